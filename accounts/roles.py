@@ -1,0 +1,93 @@
+"""The three roles, in one place.
+
+A role is a group carrying one permission; views check the permission
+(`@role_required(Role.THERAPIST)`), never the group's name. Admins also get
+every permission of the project's models so they can work in the Django admin.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CLIENT = "client", "Client"
+    THERAPIST = "therapist", "Therapist"
+    ADMIN = "admin", "Admin"
+
+
+ROLE_PERMISSION = {
+    Role.CLIENT: "accounts.fill_intake",
+    Role.THERAPIST: "accounts.review_intakes",
+    Role.ADMIN: "accounts.manage_records",
+}
+ROLE_GROUP = {Role.CLIENT: "Clients", Role.THERAPIST: "Therapists", Role.ADMIN: "Admins"}
+# Admins can also review intakes; the strongest role decides a person's home page.
+ROLES_STRONGEST_FIRST = [Role.ADMIN, Role.THERAPIST, Role.CLIENT]
+ADMIN_APPS = ["accounts", "intake", "auth"]
+
+
+def has_role(user, role: Role) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if role is Role.THERAPIST and user.has_perm(ROLE_PERMISSION[Role.ADMIN]):
+        return True
+    return user.has_perm(ROLE_PERMISSION[role])
+
+
+def role_of(user) -> Role | None:
+    for role in ROLES_STRONGEST_FIRST:
+        if user.is_authenticated and user.has_perm(ROLE_PERMISSION[role]):
+            return role
+    return None
+
+
+def set_role(user, role: Role) -> None:
+    """Give a user exactly one role; only admins reach the Django admin."""
+    from django.contrib.auth.models import Group
+
+    user.groups.set([Group.objects.get(name=ROLE_GROUP[role])])
+    user.is_staff = role is Role.ADMIN
+    user.save(update_fields=["is_staff"])
+    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
+def role_required(role: Role):
+    """Signed in (else to the sign-in page) and holding the role (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user, role):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def sync_role_groups(sender=None, using="default", **kwargs) -> None:
+    """Create the role groups and keep their permissions current after every migrate."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate fires once per app; permissions exist only after the last one.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not None and sender is not with_models[-1]:
+        return
+    for role, codename in ROLE_PERMISSION.items():
+        app_label, perm = codename.split(".")
+        group, _ = Group.objects.using(using).get_or_create(name=ROLE_GROUP[role])
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label=app_label, codename=perm
+        )
+        if role is Role.ADMIN:
+            permissions = permissions | Permission.objects.using(using).filter(
+                content_type__app_label__in=ADMIN_APPS
+            ).exclude(codename__in=["fill_intake"])
+        group.permissions.set(permissions)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from clinic import views
+
+admin.site.site_header = "Clinic records"
+admin.site.site_title = "Clinic records"
+admin.site.index_title = "Records"
+# One sign-in page for everyone: the admin's own form sends people to ours.
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("intake.urls")),
+]

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from intake.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo_people
+
+
+class Command(BaseCommand):
+    help = "Load demo people and records for trying the app (refuses to run when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs with DEBUG on: it creates accounts with a known password."
+            )
+        seed_demo_people()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ with:"))
+        for email, _name, role in DEMO_PEOPLE:
+            self.stdout.write(f"  {role.label:<10} {email:<26} password: {DEMO_PASSWORD}")

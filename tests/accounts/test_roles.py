@@ -1,0 +1,29 @@
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role, has_role, role_of, set_role
+
+
+def test_role_groups_exist_with_their_permissions(db):
+    assert Group.objects.get(name="Clients").permissions.filter(codename="fill_intake").exists()
+    assert (
+        Group.objects.get(name="Therapists").permissions.filter(codename="review_intakes").exists()
+    )
+    admins = Group.objects.get(name="Admins").permissions
+    assert admins.filter(codename="manage_records").exists()
+    assert admins.filter(codename="change_user").exists()
+    assert not admins.filter(codename="fill_intake").exists()
+
+
+def test_set_role_replaces_the_previous_one(alice):
+    set_role(alice, Role.THERAPIST)
+    assert role_of(alice) == Role.THERAPIST
+    assert not has_role(alice, Role.CLIENT)
+    set_role(alice, Role.ADMIN)
+    assert role_of(alice) == Role.ADMIN and alice.is_staff
+    assert has_role(alice, Role.THERAPIST)  # admins may review intakes too
+    set_role(alice, Role.CLIENT)
+    assert role_of(alice) == Role.CLIENT and not alice.is_staff
+
+
+def test_inactive_people_have_no_role_powers(ivy):
+    assert not has_role(ivy, Role.CLIENT)

@@ -1,0 +1,148 @@
+"""Personas and the browser fixture shared by every test.
+
+Personas: anonymous, client A, client B, therapist, other therapist, admin,
+and an inactive user. Each persona fixture returns a signed-in test client.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.test import Client, override_settings
+
+from accounts.roles import Role, set_role
+
+PASSWORD = "correct-horse-battery-2026"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_storage():
+    """Tests read static files from their sources, without a collectstatic manifest."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, role: Role | None = None, **fields):
+    from django.contrib.auth import get_user_model
+
+    fields.setdefault("full_name", email.split("@")[0].replace(".", " ").title())
+    user = get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+    if role is not None:
+        set_role(user, role)
+    return user
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice(db):
+    """Client A."""
+    return make_user("alice@example.com", Role.CLIENT, full_name="Alice Archer")
+
+
+@pytest.fixture
+def bob(db):
+    """Client B."""
+    return make_user("bob@example.com", Role.CLIENT, full_name="Bob Baker")
+
+
+@pytest.fixture
+def tara(db):
+    """A therapist."""
+    return make_user("tara@example.com", Role.THERAPIST, full_name="Tara Therapist")
+
+
+@pytest.fixture
+def theo(db):
+    """Another therapist."""
+    return make_user("theo@example.com", Role.THERAPIST, full_name="Theo Therapist")
+
+
+@pytest.fixture
+def adam(db):
+    """An admin."""
+    return make_user("adam@example.com", Role.ADMIN, full_name="Adam Admin")
+
+
+@pytest.fixture
+def ivy(db):
+    """An inactive user (a former client)."""
+    return make_user("ivy@example.com", Role.CLIENT, full_name="Ivy Inactive", is_active=False)
+
+
+@pytest.fixture
+def personas(db, alice, bob, tara, theo, adam, ivy):
+    """Every persona by name, each as a test client (anonymous is a plain client)."""
+    return {
+        "anonymous": Client(),
+        "client_a": signed_in(alice),
+        "client_b": signed_in(bob),
+        "therapist": signed_in(tara),
+        "other_therapist": signed_in(theo),
+        "admin": signed_in(adam),
+        "inactive": signed_in(ivy),
+    }
+
+
+def _browser_unavailable_reason() -> str | None:
+    if not shutil.which(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    reason = _browser_unavailable_reason()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Browser tests are required (REQUIRE_BROWSER is set) but {reason}.")
+        pytest.skip(f"Browser tests skipped: {reason}.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls a
+    # browser test makes between page actions are still synchronous and safe.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser tab on a phone-sized screen, pointed at the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,188 @@
+"""Every URL pattern, visited as every persona, gives the expected answer.
+
+A URL name without a row here fails the test: no page can be added without
+saying who may see it. POST-only views are also checked with GET (405).
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = [
+    "anonymous",
+    "client_a",
+    "client_b",
+    "therapist",
+    "other_therapist",
+    "admin",
+    "inactive",
+]
+
+OK = 200
+LOGIN = "login"  # redirect to the sign-in page
+ADMIN_LOGIN = "admin_login"  # the admin's refusal: back to its sign-in page
+DENIED = 403
+GONE = 404
+WRONG_METHOD = 405
+
+
+def redirect_to(name: str) -> str:
+    return f"redirect:{name}"
+
+
+def everyone(outcome) -> dict:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in_only(outcome, anonymous=LOGIN) -> dict:
+    return {**everyone(outcome), "anonymous": anonymous, "inactive": anonymous}
+
+
+def role_only(allowed: set[str], outcome=OK) -> dict:
+    table = signed_in_only(DENIED)
+    table.update(dict.fromkeys(allowed, outcome))
+    return table
+
+
+def admin_only(outcome) -> dict:
+    return {**everyone(ADMIN_LOGIN), "admin": outcome}
+
+
+CLIENTS = {"client_a", "client_b"}
+THERAPISTS = {"therapist", "other_therapist", "admin"}
+ADMINS = {"admin"}
+
+HOMES = {
+    "client_a": redirect_to("intake:client_home"),
+    "client_b": redirect_to("intake:client_home"),
+    "therapist": redirect_to("intake:review_queue"),
+    "other_therapist": redirect_to("intake:review_queue"),
+    "admin": redirect_to("admin:index"),
+}
+
+# Signed-in people are sent home from the pages meant for signing in.
+SIGNED_OUT_PAGE = {**dict.fromkeys(PERSONAS, OK), **dict.fromkeys(HOMES, redirect_to("home"))}
+
+EXPECTED: dict[str, dict] = {
+    "home": {**HOMES, "anonymous": LOGIN, "inactive": LOGIN},
+    "healthz": everyone(OK),
+    "login": SIGNED_OUT_PAGE,
+    "signup": SIGNED_OUT_PAGE,
+    "account": signed_in_only(OK),
+    "logout": everyone(WRONG_METHOD),
+    "password_change": signed_in_only(OK),
+    "password_change_done": signed_in_only(OK),
+    "password_reset": everyone(OK),
+    "password_reset_done": everyone(OK),
+    "password_reset_confirm": everyone(OK),
+    "password_reset_complete": everyone(OK),
+    "intake:client_home": role_only(CLIENTS),
+    "intake:review_queue": role_only(THERAPISTS),
+    # The Django admin, site pages; model pages follow one rule below.
+    "admin:index": admin_only(OK),
+    # The admin's sign-in form sends people to ours; signed-in non-admins read a refusal.
+    "admin:login": {**signed_in_only(OK), "admin": redirect_to("admin:index")},
+    "admin:logout": {**everyone(redirect_to("admin:index")), "admin": WRONG_METHOD},
+    "admin:password_change": admin_only(OK),
+    "admin:password_change_done": admin_only(OK),
+    "admin:jsi18n": admin_only(OK),
+    "admin:autocomplete": admin_only(DENIED),  # without its query parameters
+    "admin:view_on_site": admin_only(GONE),  # no such object
+    "admin:app_list": admin_only(OK),
+    # Named by the user admin itself, whatever the user model.
+    "admin:auth_user_password_change": admin_only(OK),
+}
+# Model pages of the admin (changelist, add, change, history, delete, password):
+# admins only, everyone else is sent back to sign in.
+ADMIN_MODEL_PAGE = admin_only(OK)
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+        # Unnamed patterns are the admin's catch-all redirects; they show no page.
+
+
+def admin_model_of(name: str):
+    for model in apps.get_models():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            return model
+    return None
+
+
+def expected_for(name: str) -> dict | None:
+    if name in EXPECTED:
+        return EXPECTED[name]
+    if admin_model_of(name) is not None:
+        return ADMIN_MODEL_PAGE
+    return None
+
+
+def sample_kwargs(name: str, pattern: URLPattern, adam) -> dict:
+    converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+    wanted = set(converters) | set(pattern.pattern.regex.groupindex)
+    if not wanted:
+        return {}
+    if name == "password_reset_confirm":
+        return {"uidb64": "MQ", "token": "set-password"}
+    if name == "admin:app_list":
+        return {"app_label": "accounts"}
+    if name == "admin:auth_user_password_change":
+        return {"id": adam.pk}
+    if name == "admin:view_on_site":
+        return {"content_type_id": "999999", "object_id": "1"}
+    model = admin_model_of(name)
+    obj = adam if model is type(adam) else model.objects.order_by("pk").first()
+    assert obj is not None, f"no {model.__name__} to visit {name} with"
+    key = "id" if "id" in wanted else "object_id"
+    return {key: obj.pk}
+
+
+def all_url_names():
+    return sorted({name for name, _ in url_names()})
+
+
+def test_every_url_has_a_row():
+    missing = [name for name in all_url_names() if expected_for(name) is None]
+    assert not missing, f"URL names without a row in the access matrix: {missing}"
+
+
+def check(response, outcome, name, persona):
+    where = f"{name} as {persona}"
+    if outcome == LOGIN:
+        assert response.status_code == 302, where
+        assert response.url.startswith(reverse("login")), where
+    elif outcome == ADMIN_LOGIN:
+        assert response.status_code == 302, where
+        assert response.url.startswith(reverse("admin:login")), where
+    elif isinstance(outcome, str) and outcome.startswith("redirect:"):
+        assert response.status_code == 302, where
+        assert response.url.split("?")[0] == reverse(outcome.removeprefix("redirect:")), where
+    else:
+        assert response.status_code == outcome, f"{where}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", all_url_names())
+def test_access(name, personas, adam):
+    table = expected_for(name)
+    assert table is not None, f"{name} has no row in the access matrix"
+    pattern = dict(url_names())[name]
+    url = reverse(name, kwargs=sample_kwargs(name, pattern, adam))
+    for persona in PERSONAS:
+        response = personas[persona].get(url)
+        check(response, table[persona], name, persona)
+
+
+POST_ONLY = ["logout"]
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_views_refuse_get(name, personas):
+    for persona in PERSONAS:
+        assert personas[persona].get(reverse(name)).status_code == WRONG_METHOD

@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.roles import Role
+from intake.demo import DEMO_PASSWORD
+
+
+def test_seed_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_seed_demo_is_idempotent_and_people_sign_in_by_email(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    count = get_user_model().objects.count()
+    call_command("seed_demo")
+    assert get_user_model().objects.count() == count >= 8
+    printed = capsys.readouterr().out
+    assert "client@example.com" in printed and DEMO_PASSWORD in printed
+
+    roles = {
+        "admin@example.com": Role.ADMIN,
+        "therapist@example.com": Role.THERAPIST,
+        "therapist2@example.com": Role.THERAPIST,
+        "client@example.com": Role.CLIENT,
+    }
+    for email, role in roles.items():
+        user = authenticate(username=email.upper(), password=DEMO_PASSWORD)
+        assert user is not None, email
+        assert user.role == role
+    assert get_user_model().objects.get(email="admin@example.com").is_staff
+    assert not get_user_model().objects.get(email="therapist@example.com").is_staff

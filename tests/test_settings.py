@@ -1,0 +1,71 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="clinic.example.com",
+        HTTPS="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_https_the_deploy_check_complains():
+    result = manage("check", "--deploy", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64))
+    assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
+
+
+def test_debug_is_off_unless_asked_for(settings):
+    from clinic.settings import env_bool
+
+    assert env_bool("SURELY_NOT_SET_ANYWHERE") is False
+    assert settings.DEBUG is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("true", True), ("on", True), ("0", False), ("no", False)]
+)
+def test_env_bool(monkeypatch, value, expected):
+    from clinic.settings import env_bool
+
+    monkeypatch.setenv("SOME_FLAG", value)
+    assert env_bool("SOME_FLAG") is expected
+
+
+def test_database_url_selects_the_engine(settings):
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    )
+    assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
