@@ -1,0 +1,382 @@
+"""The codes of the suggestion contract, with the words people see.
+
+Codes are stable identifiers shared by the intake form, the body map, the
+therapist screens and the rules engine; labels may change, codes may not.
+Every table is a dict from code to a frozen dataclass, in the order of
+``rules-contract.md`` (top of the body first), so it can feed form choices
+directly::
+
+    >>> from intake.rules.codes import REGIONS, choices, region_sides
+    >>> REGIONS["buttock"].zone
+    'gluteal'
+    >>> region_sides("coccyx")
+    ('center',)
+    >>> choices(REGIONS)[0]
+    ('thoracolumbar', 'Lowest ribs and upper lumbar spine')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeVar
+
+Urgency = Literal["emergency", "refer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A place on the body map.
+
+    ``zone`` groups regions the way the founding article does (the belt-line
+    divides ``low_back`` from ``gluteal``); ``sides`` are the side codes the
+    region may take, in the order a form should offer them.
+    """
+
+    code: str
+    label: str
+    where: str
+    zone: str
+    sides: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    """Something that makes the pain worse or colours it.
+
+    ``label`` is for therapists, ``client_label`` is the plain-words
+    statement a client ticks on the intake form.
+    """
+
+    code: str
+    label: str
+    client_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A sign that a physician must see the client before any treatment.
+
+    ``question`` is a yes/no question for the intake form; ``message`` is
+    what the therapist reads when it is answered yes.
+    """
+
+    code: str
+    label: str
+    question: str
+    urgency: Urgency
+    message: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Precaution:
+    """A reason to treat with care: ``message`` tells the therapist how to adapt."""
+
+    code: str
+    label: str
+    question: str
+    message: str
+    sources: tuple[str, ...]
+
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+_Row = TypeVar("_Row", bound=_Coded)
+
+
+def _table(*rows: _Row) -> dict[str, _Row]:
+    return {row.code: row for row in rows}
+
+
+ZONES: dict[str, Zone] = _table(
+    Zone("low_back", "Low back"),
+    Zone("gluteal", "Gluteal"),
+    Zone("hip", "Hip"),
+    Zone("groin", "Groin"),
+    Zone("abdomen", "Abdomen"),
+    Zone("thigh", "Thigh"),
+    Zone("leg", "Lower leg"),
+)
+
+# The founding article's two zones, treated as one disorder.
+BELT_LINE_ZONES: frozenset[str] = frozenset({"low_back", "gluteal"})
+
+SIDES: dict[str, Side] = _table(
+    Side("left", "Left"),
+    Side("right", "Right"),
+    Side("both", "Both sides"),
+    Side("center", "Middle"),
+)
+
+_PAIRED = ("left", "right", "both")
+_MIDLINE = ("center", "left", "right", "both")
+
+REGIONS: dict[str, Region] = _table(
+    Region(
+        "thoracolumbar",
+        "Lowest ribs and upper lumbar spine",
+        "lowest ribs to the top of the lumbar spine",
+        "low_back",
+        _MIDLINE,
+    ),
+    Region(
+        "low_back",
+        "Low back",
+        "lumbar spine and beside it, down to and along the belt-line",
+        "low_back",
+        _MIDLINE,
+    ),
+    Region("sacral", "Sacrum", "the sacrum, below the belt-line", "gluteal", _MIDLINE),
+    Region("sacroiliac", "Sacroiliac joint", "over the sacroiliac joint", "gluteal", _PAIRED),
+    Region("buttock", "Buttock", "the buttock", "gluteal", _PAIRED),
+    Region("coccyx", "Tailbone", "the tailbone", "gluteal", ("center",)),
+    Region(
+        "hip",
+        "Outside of the hip",
+        "outside of the hip, over the greater trochanter",
+        "hip",
+        _PAIRED,
+    ),
+    Region("groin", "Groin", "the groin", "groin", _PAIRED),
+    Region("lower_abdomen", "Lower abdomen", "lower abdomen, above the groin", "abdomen", _MIDLINE),
+    Region("thigh_back", "Back of the thigh", "back of the thigh", "thigh", _PAIRED),
+    Region("thigh_side", "Outside of the thigh", "outside of the thigh", "thigh", _PAIRED),
+    Region("thigh_front", "Front of the thigh", "front of the thigh", "thigh", _PAIRED),
+    Region("calf", "Calf", "back of the lower leg", "leg", _PAIRED),
+    Region("leg_side", "Outside of the lower leg", "outside of the lower leg", "leg", _PAIRED),
+)
+
+SYMPTOMS: dict[str, Symptom] = _table(
+    Symptom(
+        "worse_upright",
+        "Severe pain with the trunk upright",
+        "The pain is severe when I stand or sit up straight",
+    ),
+    Symptom(
+        "braces_with_arms",
+        "Braces the trunk with the arms",
+        "I lean on my arms or prop myself up to ease the pain",
+    ),
+    Symptom("hip_stiffness", "Stiff hip", "My hip feels stiff or does not move freely"),
+    Symptom(
+        "sharp_shooting", "Sharp, shooting pain", "The pain is sharp, like a bolt of lightning"
+    ),
+    Symptom("worse_sitting", "Worse sitting", "The pain builds up when I sit"),
+    Symptom(
+        "worse_lying_on_side", "Cannot lie on the painful side", "I cannot lie on the painful side"
+    ),
+    Symptom("worse_walking", "Worse walking", "Walking makes it worse"),
+    Symptom(
+        "worse_rising",
+        "Hurts to rise or turn in bed",
+        "Getting up from a chair or turning over in bed hurts",
+    ),
+    Symptom("worse_cough_sneeze", "Coughing or sneezing hurts", "Coughing or sneezing hurts"),
+    Symptom(
+        "numbness_tingling",
+        "Numbness or tingling in the leg",
+        "I have numbness or pins and needles in my leg",
+    ),
+)
+
+# Short names of the red flag and precaution sources; the full citations are
+# in ``intake.rules.knowledge.SOURCES``.
+_RED_FLAG_SOURCES = ("finucane_2020", "nice_ng59")
+
+RED_FLAGS: dict[str, RedFlag] = _table(
+    RedFlag(
+        "saddle_numbness",
+        "Saddle numbness",
+        "Is there numbness around your genitals, back passage, buttocks or inner thighs?",
+        "emergency",
+        "Numbness in the saddle area can be a sign of cauda equina syndrome: "
+        "same-day emergency care, no treatment today.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "bladder_bowel_change",
+        "New bladder or bowel trouble",
+        "Do you have new trouble passing or holding urine or stool?",
+        "emergency",
+        "New bladder or bowel trouble can be a sign of cauda equina syndrome: "
+        "same-day emergency care, no treatment today.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "both_legs",
+        "Symptoms in both legs",
+        "Do you have pain, numbness or weakness in both legs?",
+        "emergency",
+        "Pain, numbness or weakness in both legs can be a sign of cauda equina syndrome: "
+        "same-day emergency care, no treatment today.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "leg_weakness",
+        "Worsening leg weakness",
+        "Is a leg getting weaker (the foot drops or the leg gives way)?",
+        "emergency",
+        "Leg weakness that is getting worse points to a nerve under pressure: "
+        "same-day emergency care, no treatment today.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "fever_unwell",
+        "Fever or feeling unwell",
+        "Do you have a fever or chills, or feel generally unwell, with the back pain?",
+        "refer",
+        "Fever or feeling unwell with back pain can mean an infection: "
+        "a physician should see the client before treatment.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "weight_loss",
+        "Unexplained weight loss",
+        "Have you lost weight without knowing why?",
+        "refer",
+        "Unexplained weight loss with back pain needs a physician's assessment before treatment.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "cancer_history",
+        "History of cancer",
+        "Have you ever had cancer?",
+        "refer",
+        "A history of cancer is the strongest single warning sign of a serious cause of back "
+        "pain: a physician should see the client before treatment.",
+        ("downie_2013", *_RED_FLAG_SOURCES),
+    ),
+    RedFlag(
+        "major_trauma",
+        "Began with an injury",
+        "Did the pain begin with a fall, an accident or another significant injury?",
+        "refer",
+        "Pain that began with a significant injury may hide a fracture: "
+        "a physician should see the client before treatment.",
+        ("downie_2013", *_RED_FLAG_SOURCES),
+    ),
+    RedFlag(
+        "night_pain",
+        "Constant night pain",
+        "Is the pain constant at night, whatever position you rest in?",
+        "refer",
+        "Constant night pain that rest does not ease is not typical of muscle pain: "
+        "a physician should see the client before treatment.",
+        _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "steroid_use",
+        "Long-term steroid tablets",
+        "Have you taken steroid tablets for a long time?",
+        "refer",
+        "Long-term steroid use weakens bone and raises the risk of fracture: "
+        "a physician should see the client before treatment.",
+        ("downie_2013", *_RED_FLAG_SOURCES),
+    ),
+    RedFlag(
+        "immunosuppressed",
+        "Weakened immune system",
+        "Is your immune system weakened (by illness or medicine), or do you inject drugs?",
+        "refer",
+        "A weakened immune system or injecting drugs raises the risk of a spinal infection: "
+        "a physician should see the client before treatment.",
+        _RED_FLAG_SOURCES,
+    ),
+)
+
+_MASSAGE_SAFETY = ("nccih_massage", "mayo_massage")
+
+PRECAUTIONS: dict[str, Precaution] = _table(
+    Precaution(
+        "anticoagulants",
+        "Blood thinners or bleeding disorder",
+        "Do you take blood thinners, or do you have a bleeding disorder?",
+        "Light pressure only: no deep stripping or sustained trigger point compression, "
+        "which can bruise.",
+        ("umn_taking_charge", "nccih_massage"),
+    ),
+    Precaution(
+        "recent_surgery",
+        "Surgery in the last 3 months",
+        "Have you had surgery in the last 3 months?",
+        "Keep away from the operation site and ask whether the surgeon has cleared "
+        "massage before working deeply nearby.",
+        _MASSAGE_SAFETY,
+    ),
+    Precaution(
+        "dvt_history",
+        "History of a blood clot",
+        "Have you ever had a blood clot (deep vein thrombosis)?",
+        "No massage of a leg that is swollen, warm, red or painful in the calf (refer); "
+        "otherwise light pressure on the legs, and ask about current treatment.",
+        _MASSAGE_SAFETY,
+    ),
+    Precaution(
+        "pregnancy",
+        "Pregnancy",
+        "Are you pregnant?",
+        "Work side-lying or well supported, with no deep pressure on the abdomen; "
+        "ask about complications and the midwife's or doctor's advice.",
+        _MASSAGE_SAFETY,
+    ),
+    Precaution(
+        "osteoporosis",
+        "Osteoporosis",
+        "Do you have osteoporosis or fragile bones?",
+        "Gentle pressure only, never forceful over the spine, ribs or hips, "
+        "and take care when the client changes position.",
+        ("umn_taking_charge", *_MASSAGE_SAFETY),
+    ),
+    Precaution(
+        "skin_condition",
+        "Rash, wound or infection",
+        "Do you have a rash, wound or infection where it hurts?",
+        "Do not work on the rash, wound or infection: work around it, or postpone "
+        "if it is spreading.",
+        _MASSAGE_SAFETY,
+    ),
+    Precaution(
+        "heart_condition",
+        "Uncontrolled heart condition or blood pressure",
+        "Do you have heart disease, or high blood pressure that is not under control?",
+        "Ask for the doctor's clearance first; then a shorter, gentler session, "
+        "without positions that strain the client.",
+        _MASSAGE_SAFETY,
+    ),
+)
+
+URGENCY_ORDER: dict[str, int] = {"emergency": 0, "refer": 1}
+
+
+def region_sides(code: str) -> tuple[str, ...]:
+    """The side codes ``code`` may take, e.g. ``('center',)`` for the coccyx."""
+    return REGIONS[code].sides
+
+
+def region_zone(code: str) -> str:
+    """The zone code of region ``code``, e.g. ``'gluteal'`` for the buttock."""
+    return REGIONS[code].zone
+
+
+def choices(table: Mapping[str, _Coded]) -> list[tuple[str, str]]:
+    """``(code, label)`` pairs in table order, for Django form choices."""
+    return [(code, row.label) for code, row in table.items()]
