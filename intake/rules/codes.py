@@ -190,7 +190,7 @@ SYMPTOMS: dict[str, Symptom] = _table(
         "Hurts to rise or turn in bed",
         "Getting up from a chair or turning over in bed hurts",
     ),
-    Symptom("worse_cough_sneeze", "Coughing or sneezing hurts", "Coughing or sneezing hurts"),
+    Symptom("worse_cough_sneeze", "Worse coughing or sneezing", "It hurts when I cough or sneeze"),
     Symptom(
         "numbness_tingling",
         "Numbness or tingling in the leg",
