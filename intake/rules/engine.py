@@ -157,12 +157,9 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _in_body_order(regions: Iterable[str]) -> list[str]:
-    return sorted(regions, key=_REGION_ORDER.__getitem__)
-
-
 def _phrases(regions: Iterable[str]) -> str:
-    words = [_PHRASE[code] for code in _in_body_order(regions)]
+    """'the low back, the sacrum and the buttock': in body order, top down."""
+    words = [_PHRASE[code] for code in sorted(regions, key=_REGION_ORDER.__getitem__)]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
@@ -183,9 +180,8 @@ _TIE_BREAK = {
         )
     )
 }
-_REGION_SETS: tuple[tuple[Muscle, int, frozenset[str]], ...] = tuple(
-    (muscle, _ORDER[muscle.code], frozenset(r.region for r in muscle.referrals))
-    for muscle in MUSCLES.values()
+_REGION_SETS: tuple[tuple[Muscle, frozenset[str]], ...] = tuple(
+    (muscle, frozenset(r.region for r in muscle.referrals)) for muscle in MUSCLES.values()
 )
 _SIGNS: dict[str, tuple[tuple[str, Fact], ...]] = {
     muscle.code: tuple(
@@ -195,10 +191,9 @@ _SIGNS: dict[str, tuple[tuple[str, Fact], ...]] = {
     )
     for muscle in MUSCLES.values()
 }
-_HIP_MOVERS: tuple[tuple[Muscle, int, Fact], ...] = tuple(
+_HIP_MOVERS: tuple[tuple[Muscle, Fact], ...] = tuple(
     (
         muscle,
-        _ORDER[muscle.code],
         Fact(
             f"The hip feels stiff, and {HIP_ACTIVATION.text}; {muscle.moves_hip.text}",
             _unique((*HIP_ACTIVATION.sources, *muscle.moves_hip.sources)),
@@ -217,7 +212,7 @@ _INTERNAL: dict[str, Fact] = {
 }
 
 
-def _belt_line_entry(muscle: Muscle) -> tuple[Muscle, int, Fact, Fact, Fact | None]:
+def _belt_line_entry(muscle: Muscle) -> tuple[Muscle, Fact, Fact, Fact | None]:
     regions = [r.region for r in muscle.referrals if _ZONE[r.region] in BELT_LINE_ZONES]
     sources = _unique(("article", *_referral_sources(muscle, regions)))
     brought_in = (
@@ -233,7 +228,6 @@ def _belt_line_entry(muscle: Muscle) -> tuple[Muscle, int, Fact, Fact, Fact | No
         )
     return (
         muscle,
-        _ORDER[muscle.code],
         Fact(brought_in, sources),
         Fact(f"{brought_in}, the more so when the pain is chronic", sources),
         overlap,
@@ -295,7 +289,7 @@ def _explained(code: str, regions: frozenset[str]) -> _Explained:
 @lru_cache(maxsize=4096)
 def _citations(sources: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     # Keyed by the reasons' source codes: tuples of strings hash fast.
-    return _unique(SOURCES[code].citation for codes in sources for code in codes)
+    return _unique(SOURCES[code].citation for group in sources for code in group)
 
 
 # --- Working state ----------------------------------------------------------
@@ -308,11 +302,10 @@ _SIDES_OF_BITS = {0: (), _LEFT: ("left",), _RIGHT: ("right",), _LEFT | _RIGHT: (
 class _Candidate:
     """A muscle under consideration while the rules run."""
 
-    __slots__ = ("muscle", "order", "explained", "combined", "hip", "first", "signs", "reasons")
+    __slots__ = ("muscle", "explained", "combined", "hip", "first", "signs", "reasons")
 
-    def __init__(self, muscle: Muscle, order: int) -> None:
+    def __init__(self, muscle: Muscle) -> None:
         self.muscle = muscle
-        self.order = order
         self.explained: _Explained | None = None  # the marked regions it refers pain to
         self.combined = False  # brought in by the combined approach alone
         self.hip = False  # suggested as a hip mover
@@ -352,10 +345,10 @@ class _Work:
         self.candidates: dict[str, _Candidate] = {}
         self.matched: set[str] = set()  # symptoms that fit at least one candidate
 
-    def candidate(self, muscle: Muscle, order: int) -> _Candidate:
+    def candidate(self, muscle: Muscle) -> _Candidate:
         found = self.candidates.get(muscle.code)
         if found is None:
-            found = self.candidates[muscle.code] = _Candidate(muscle, order)
+            found = self.candidates[muscle.code] = _Candidate(muscle)
         return found
 
     def side_bits_of(self, regions: Iterable[str]) -> int:
@@ -377,10 +370,10 @@ class ReferredPain:
 
     def apply(self, work: _Work) -> None:
         marked = work.regions
-        for muscle, order, regions in _REGION_SETS:
+        for muscle, regions in _REGION_SETS:
             hit = regions & marked
             if hit:
-                candidate = work.candidate(muscle, order)
+                candidate = work.candidate(muscle)
                 candidate.explained = _explained(muscle.code, hit)
                 candidate.reasons.append(candidate.explained.reason)
 
@@ -392,10 +385,10 @@ class CombinedApproach:
         if not work.zones & BELT_LINE_ZONES:
             return
         chronic = work.case.chronic
-        for muscle, order, acute_reason, chronic_reason, overlap in _BELT_LINE:
+        for muscle, acute_reason, chronic_reason, overlap in _BELT_LINE:
             candidate = work.candidates.get(muscle.code)
             if candidate is None:
-                candidate = work.candidate(muscle, order)
+                candidate = work.candidate(muscle)
                 candidate.combined = True
                 candidate.reasons.append(chronic_reason if chronic else acute_reason)
             elif overlap is not None:
@@ -434,8 +427,8 @@ class HipMovers:
         if "hip_stiffness" not in work.symptoms or QUADRATUS_LUMBORUM not in work.candidates:
             return
         work.matched.add("hip_stiffness")
-        for muscle, order, reason in _HIP_MOVERS:
-            candidate = work.candidate(muscle, order)
+        for muscle, reason in _HIP_MOVERS:
+            candidate = work.candidate(muscle)
             candidate.hip = True
             candidate.reasons.append(reason)
 
@@ -450,14 +443,15 @@ class InternalWork:
                 candidate.reasons.append(reason)
 
 
-# Order matters: the hip movers need to know whether the quadratus lumborum
-# is a candidate, so they run after the rules that bring muscles in.
+# Order matters: first the rules that bring muscles in (the hip movers need
+# to know whether the quadratus lumborum is a candidate), then those that
+# weigh and annotate every candidate.
 RULES: tuple[Rule, ...] = (
     ReferredPain(),
     CombinedApproach(),
+    HipMovers(),
     Aggravation(),
     QuadratusLumborumSigns(),
-    HipMovers(),
     InternalWork(),
 )
 
