@@ -206,6 +206,15 @@ def test_behaviour_06_hip_stiffness_brings_in_the_hip_movers(pains):
         assert found[code].sources
 
 
+def test_behaviour_06_hip_movers_brought_in_are_weighed_by_their_signs_too():
+    plain = by_code(run(pain("low_back", "left"), symptoms=["hip_stiffness"]))
+    lying = by_code(
+        run(pain("low_back", "left"), symptoms=["hip_stiffness", "worse_lying_on_side"])
+    )
+    assert "painful side" in reasons_text(lying["tensor_fasciae_latae"])
+    assert lying["tensor_fasciae_latae"].score > plain["tensor_fasciae_latae"].score
+
+
 def test_behaviour_06_hip_movers_need_hip_stiffness():
     result = run(pain("low_back", "left"))
     assert "tensor_fasciae_latae" not in muscle_codes(result)
