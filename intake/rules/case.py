@@ -117,8 +117,10 @@ def _pain(where: str, entry: object) -> Pain:
             side,
             f"{_shown(side)} is not a side region {region!r} can take ({', '.join(sides)})",
         )
-    intensity = entry.get("intensity", DEFAULT_INTENSITY)
-    if not _whole_number(intensity) or not 0 <= intensity <= 10:
+    intensity = entry.get("intensity")
+    if intensity is None:
+        intensity = DEFAULT_INTENSITY
+    elif not _whole_number(intensity) or not 0 <= intensity <= 10:
         raise RulesInputError(
             f"{where}.intensity", intensity, f"{_shown(intensity)} is not a whole number 0-10"
         )
@@ -151,7 +153,7 @@ def _pains(value: object) -> tuple[Pain, ...]:
 def read_case(data: object) -> Case:
     """Check the whole input of the contract and return it as a ``Case``.
 
-    Optional fields may be left out or given as ``None``. Raises
+    Optional fields (``intensity`` too) may be left out or given as ``None``. Raises
     ``RulesInputError`` and nothing else.
     """
     if not isinstance(data, Mapping):

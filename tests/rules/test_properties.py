@@ -116,7 +116,9 @@ def not_in(table):
     return json_values.filter(lambda v: not (isinstance(v, str) and v in table))
 
 
-bad_intensity = json_values.filter(lambda v: not (type(v) is int and 0 <= v <= 10))
+bad_intensity = json_values.filter(
+    lambda v: v is not None and not (type(v) is int and 0 <= v <= 10)
+)
 bad_duration = json_values.filter(lambda v: v is not None and not (type(v) is int and v >= 0))
 
 
