@@ -2,7 +2,7 @@
 
 This is data, kept as a Python module rather than YAML or JSON because it is
 typed (each row is a frozen dataclass an editor and a type checker can
-follow), needs no parser dependency, imports in a fraction of a millisecond,
+follow), needs no parser dependency, imports in a few milliseconds,
 and every change shows up as a readable line in a code review diff. Change it
 like any code: one reviewed commit per clinical change. The ruleset version in
 every result (``intake.rules.RULESET``) is a hash of this file's data, so a
