@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import SignUpForm
 from accounts.roles import Role, role_of, set_role
+from intake.models import Client
 
 
 @require_http_methods(["GET", "POST"])
@@ -14,8 +16,10 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        user = form.save()
-        set_role(user, Role.CLIENT)
+        with transaction.atomic():
+            user = form.save()
+            set_role(user, Role.CLIENT)
+            Client.for_user(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect("home")

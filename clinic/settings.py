@@ -138,6 +138,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Clinic intake <intake@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the app is reached, for links in emails sent outside a request (reminders).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Behind HTTPS (production): secure cookies, redirects and HSTS.
 HTTPS = env_bool("HTTPS")

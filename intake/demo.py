@@ -1,9 +1,13 @@
-"""Demo people (and, as the app grows, their records) for `manage.py seed_demo`."""
+"""Demo people and records for `manage.py seed_demo`."""
+
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import Role, set_role
+from intake.models import Client, Intake, PainLocation
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -18,12 +22,60 @@ DEMO_PEOPLE = [
     ("morgan@example.com", "Morgan Price", Role.CLIENT),
 ]
 
+# email: (date of birth, assigned therapist's email, submitted intake or None)
+DEMO_CLIENTS = {
+    "client@example.com": (
+        date(1984, 3, 14),
+        "therapist@example.com",
+        {
+            "main_complaint": "Aching low back and left buttock, worse when I stand up straight.",
+            "weeks_ago": 20,
+            "pain": [("buttock", "left", 6), ("low_back", "center", 5)],
+            "symptoms": ["worse_upright", "braces_with_arms"],
+            "precautions": ["anticoagulants"],
+            "red_flags": [],
+            "ratings": (6, 5, 6, 5),
+            "treatment_areas": ["buttocks"],
+        },
+    ),
+    "robin@example.com": (
+        date(1958, 11, 2),
+        "therapist2@example.com",
+        {
+            "main_complaint": "Pain over the right hip and down the side of the thigh.",
+            "weeks_ago": 3,
+            "pain": [("hip", "right", 7), ("thigh_side", "right", 4)],
+            "symptoms": ["worse_lying_on_side", "worse_walking"],
+            "precautions": ["osteoporosis"],
+            "red_flags": ["night_pain"],
+            "ratings": (7, 6, 7, 6),
+            "treatment_areas": ["buttocks", "inner_thigh_groin"],
+        },
+    ),
+    "sam@example.com": (
+        date(1991, 6, 30),
+        None,
+        {
+            "main_complaint": "Both sides of my low back and the sacrum after long drives.",
+            "weeks_ago": 14,
+            "pain": [("low_back", "both", 5), ("sacral", "center", 4)],
+            "symptoms": ["worse_sitting", "worse_rising"],
+            "precautions": [],
+            "red_flags": [],
+            "ratings": (5, 4, 5, 4),
+            "treatment_areas": ["buttocks", "abdomen"],
+        },
+    ),
+    "jordan@example.com": (date(2000, 1, 21), None, None),
+    "morgan@example.com": (date(1975, 9, 9), "therapist@example.com", None),
+}
+
 
 @transaction.atomic
 def seed_demo_people() -> list:
-    """Create or refresh the demo accounts; running it twice changes nothing more."""
+    """Create or refresh the demo accounts and records; running it twice changes nothing more."""
     User = get_user_model()
-    people = []
+    people = {}
     for email, full_name, role in DEMO_PEOPLE:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
         user.full_name = full_name
@@ -31,5 +83,42 @@ def seed_demo_people() -> list:
         user.set_password(DEMO_PASSWORD)
         user.save()
         set_role(user, role)
-        people.append(user)
-    return people
+        people[email] = user
+    for email, (born, therapist_email, answers) in DEMO_CLIENTS.items():
+        client = Client.for_user(people[email])
+        client.date_of_birth = born
+        client.phone = client.phone or "020 7946 0" + str(100 + len(client.legal_name))
+        client.emergency_contact_name = (
+            client.emergency_contact_name or "Jamie " + (client.legal_name.split()[-1])
+        )
+        client.emergency_contact_phone = client.emergency_contact_phone or "020 7946 0999"
+        client.address = client.address or "1 Demo Street\nLondon"
+        client.assigned_therapist = people.get(therapist_email)
+        client.save()
+        if answers and not client.intakes.exists():
+            _submitted_intake(client, answers)
+    return list(people.values())
+
+
+def _submitted_intake(client: Client, answers: dict) -> Intake:
+    intake = client.start_intake()
+    current, peg_pain, peg_enjoyment, peg_activity = answers["ratings"]
+    intake.main_complaint = answers["main_complaint"]
+    intake.pain_started_on = timezone.localdate() - timedelta(weeks=answers["weeks_ago"])
+    intake.symptoms = answers["symptoms"]
+    intake.precautions = answers["precautions"]
+    intake.red_flags = answers["red_flags"]
+    intake.current_pain = current
+    intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
+        peg_pain,
+        peg_enjoyment,
+        peg_activity,
+    )
+    intake.goals = "Sit through a working day and sleep without waking from the pain."
+    intake.treatment_areas = answers["treatment_areas"]
+    intake.steps_done = ["about", "health", "where", "pain", "safety", "goals"]
+    intake.save()
+    for region, side, intensity in answers["pain"]:
+        PainLocation.objects.create(intake=intake, region=region, side=side, intensity=intensity)
+    intake.submit(consent_name=client.legal_name)
+    return intake

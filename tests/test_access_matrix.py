@@ -8,6 +8,9 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from intake.models import Invitation
+from tests.factories import make_client, make_draft, make_submitted
+
 PERSONAS = [
     "anonymous",
     "client_a",
@@ -20,6 +23,7 @@ PERSONAS = [
 
 OK = 200
 LOGIN = "login"  # redirect to the sign-in page
+REDIRECT = "redirect"  # on to another page of the same person's
 ADMIN_LOGIN = "admin_login"  # the admin's refusal: back to its sign-in page
 DENIED = 403
 GONE = 404
@@ -77,6 +81,13 @@ EXPECTED: dict[str, dict] = {
     "password_reset_confirm": everyone(OK),
     "password_reset_complete": everyone(OK),
     "intake:client_home": role_only(CLIENTS),
+    "intake:intake_start": role_only(CLIENTS, WRONG_METHOD),
+    # Client A's own intakes; client B gets 404, staff have their own pages.
+    "intake:intake_resume": {**role_only(CLIENTS, GONE), "client_a": REDIRECT},
+    "intake:intake_step": {**role_only(CLIENTS, GONE), "client_a": OK},
+    "intake:intake_detail": {**role_only(CLIENTS, GONE), "client_a": OK},
+    "intake:invite_client": role_only(THERAPISTS),
+    "intake:accept_invitation": {**SIGNED_OUT_PAGE, "inactive": OK},
     "intake:review_queue": role_only(THERAPISTS),
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
@@ -124,11 +135,35 @@ def expected_for(name: str) -> dict | None:
     return None
 
 
-def sample_kwargs(name: str, pattern: URLPattern, adam) -> dict:
+@pytest.fixture
+def records(alice, adam):
+    """Client A's records, which the URLs with an id point at."""
+    alice_record = make_client(alice, legal_name="Alice Archer")
+    _invitation, token = Invitation.issue(
+        make_client(email="new@example.com", legal_name="New Client"), by=adam
+    )
+    return {
+        "draft": make_draft(alice_record, steps_done=["about"]),
+        "submitted": make_submitted(alice_record),
+        "token": token,
+    }
+
+
+RECORD_KWARGS = {
+    "intake:intake_resume": lambda r: {"pk": r["draft"].pk},
+    "intake:intake_step": lambda r: {"pk": r["draft"].pk, "step": "about"},
+    "intake:intake_detail": lambda r: {"pk": r["submitted"].pk},
+    "intake:accept_invitation": lambda r: {"token": r["token"]},
+}
+
+
+def sample_kwargs(name: str, pattern: URLPattern, adam, records) -> dict:
     converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
     wanted = set(converters) | set(pattern.pattern.regex.groupindex)
     if not wanted:
         return {}
+    if name in RECORD_KWARGS:
+        return RECORD_KWARGS[name](records)
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "set-password"}
     if name == "admin:app_list":
@@ -161,6 +196,9 @@ def check(response, outcome, name, persona):
     elif outcome == ADMIN_LOGIN:
         assert response.status_code == 302, where
         assert response.url.startswith(reverse("admin:login")), where
+    elif outcome == REDIRECT:
+        assert response.status_code == 302, where
+        assert not response.url.startswith(reverse("login")), where
     elif isinstance(outcome, str) and outcome.startswith("redirect:"):
         assert response.status_code == 302, where
         assert response.url.split("?")[0] == reverse(outcome.removeprefix("redirect:")), where
@@ -169,20 +207,20 @@ def check(response, outcome, name, persona):
 
 
 @pytest.mark.parametrize("name", all_url_names())
-def test_access(name, personas, adam):
+def test_access(name, personas, adam, records):
     table = expected_for(name)
     assert table is not None, f"{name} has no row in the access matrix"
     pattern = dict(url_names())[name]
-    url = reverse(name, kwargs=sample_kwargs(name, pattern, adam))
+    url = reverse(name, kwargs=sample_kwargs(name, pattern, adam, records))
     for persona in PERSONAS:
         response = personas[persona].get(url)
         check(response, table[persona], name, persona)
 
 
-POST_ONLY = ["logout"]
+# POST-only views, with a persona who may use them.
+POST_ONLY = {"logout": "client_a", "intake:intake_start": "client_a"}
 
 
-@pytest.mark.parametrize("name", POST_ONLY)
-def test_post_only_views_refuse_get(name, personas):
-    for persona in PERSONAS:
-        assert personas[persona].get(reverse(name)).status_code == WRONG_METHOD
+@pytest.mark.parametrize(("name", "persona"), POST_ONLY.items())
+def test_post_only_views_refuse_get(name, persona, personas):
+    assert personas[persona].get(reverse(name)).status_code == WRONG_METHOD

@@ -1,0 +1,440 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from intake.models import Client, Intake, PainLocation
+from intake.rules import codes
+
+OLDEST_PLAUSIBLE_AGE = 120
+NO_YES = [("no", "No"), ("yes", "Yes")]
+
+
+def squash_spaces(value: str) -> str:
+    return " ".join(value.split())
+
+
+def years_ago(years: int, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+class StepForm:
+    """A questionnaire step's form: built from the intake it belongs to."""
+
+    @classmethod
+    def for_intake(cls, intake: Intake, data=None):
+        return cls(data, instance=intake)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AboutYouForm(StepForm, forms.ModelForm):
+    @classmethod
+    def for_intake(cls, intake: Intake, data=None):
+        return cls(data, instance=intake.client)
+
+    class Meta:
+        model = Client
+        fields = [
+            "legal_name",
+            "preferred_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+        ]
+        labels = {
+            "legal_name": "Full legal name",
+            "preferred_name": "What should we call you? (optional)",
+            "date_of_birth": "Date of birth",
+            "email": "Email",
+            "phone": "Phone",
+            "address": "Postal address",
+            "emergency_contact_name": "Emergency contact's name",
+            "emergency_contact_phone": "Emergency contact's phone",
+        }
+        widgets = {
+            "date_of_birth": DateInput(attrs={"autocomplete": "bday"}),
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "legal_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "emergency_contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["date_of_birth", "email", "phone", "emergency_contact_name"]:
+            self.fields[name].required = True
+        self.fields["emergency_contact_phone"].required = True
+
+    def clean_legal_name(self) -> str:
+        name = squash_spaces(self.cleaned_data["legal_name"])
+        if not name:
+            raise forms.ValidationError("Please enter your full name.")
+        return name
+
+    def clean_preferred_name(self) -> str:
+        return squash_spaces(self.cleaned_data["preferred_name"])
+
+    def clean_emergency_contact_name(self) -> str:
+        name = squash_spaces(self.cleaned_data["emergency_contact_name"])
+        if not name:
+            raise forms.ValidationError("Please enter your emergency contact's name.")
+        return name
+
+    def clean_date_of_birth(self) -> date:
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("Your date of birth cannot be in the future.")
+        if born < years_ago(OLDEST_PLAUSIBLE_AGE, today):
+            raise forms.ValidationError("Please check the year of your date of birth.")
+        return born
+
+    def _clean_phone(self, name: str) -> str:
+        phone = squash_spaces(self.cleaned_data[name])
+        digits = [c for c in phone if c.isdigit()]
+        allowed = set("0123456789 +-().")
+        if not 6 <= len(digits) <= 15 or not set(phone) <= allowed:
+            raise forms.ValidationError("Please enter a phone number, for example 020 7946 0000.")
+        return phone
+
+    def clean_phone(self) -> str:
+        return self._clean_phone("phone")
+
+    def clean_emergency_contact_phone(self) -> str:
+        return self._clean_phone("emergency_contact_phone")
+
+
+class CodesField(forms.MultipleChoiceField):
+    """Checkboxes of contract codes, stored as a list in a JSON field."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, table, label_attr: str = "label", **kwargs):
+        choices = [(code, getattr(row, label_attr)) for code, row in table.items()]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+
+class HealthForm(StepForm, forms.ModelForm):
+    precautions = CodesField(
+        codes.PRECAUTIONS,
+        label_attr="question",
+        label="Tick any that apply to you",
+        help_text="We still treat you; your therapist adapts the massage.",
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["conditions", "medications", "allergies", "surgeries", "precautions"]
+        labels = {
+            "conditions": "Health conditions (past or present)",
+            "medications": "Medicines you take, including the pill, supplements and creams",
+            "allergies": "Allergies (for example to oils, nuts or latex)",
+            "surgeries": "Operations or serious injuries, with the year",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields[:4]}
+        help_texts = {"conditions": "Leave blank if none."}
+
+
+class PainForm(StepForm, forms.ModelForm):
+    symptoms = CodesField(
+        codes.SYMPTOMS, label_attr="client_label", label="Tick what is true for you"
+    )
+
+    class Meta:
+        model = Intake
+        fields = [
+            "main_complaint",
+            "pain_started_on",
+            "current_pain",
+            "peg_pain",
+            "peg_enjoyment",
+            "peg_activity",
+            "symptoms",
+        ]
+        labels = {
+            "main_complaint": "In your own words, what brings you here?",
+            "pain_started_on": "When did this pain start? (a rough date is fine)",
+            "current_pain": "How bad is the pain right now? (0 = none, 10 = worst imaginable)",
+            "peg_pain": "What number best describes your pain on average in the past week?",
+            "peg_enjoyment": (
+                "In the past week, how much has pain interfered with your enjoyment of life? "
+                "(0 = not at all, 10 = completely)"
+            ),
+            "peg_activity": (
+                "In the past week, how much has pain interfered with your general activity? "
+                "(0 = not at all, 10 = completely)"
+            ),
+        }
+        widgets = {
+            "main_complaint": forms.Textarea(attrs={"rows": 3}),
+            "pain_started_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"]:
+            field = self.fields[name]
+            field.required = True
+            field.min_value, field.max_value = 0, 10
+            field.widget = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+            field.validators = []
+            field.error_messages["required"] = "Please choose a number from 0 to 10."
+        self.fields["main_complaint"].required = True
+        self.fields["pain_started_on"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"]:
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 10:
+                self.add_error(name, "Please choose a number from 0 to 10.")
+        return cleaned
+
+    def clean_main_complaint(self) -> str:
+        text = self.cleaned_data["main_complaint"].strip()
+        if not text:
+            raise forms.ValidationError("Please tell us briefly what brings you here.")
+        return text
+
+    def clean_pain_started_on(self) -> date:
+        started = self.cleaned_data["pain_started_on"]
+        if started > timezone.localdate():
+            raise forms.ValidationError("The start of the pain cannot be in the future.")
+        if started < years_ago(OLDEST_PLAUSIBLE_AGE):
+            raise forms.ValidationError("Please check the year.")
+        return started
+
+
+class SafetyForm(StepForm, forms.Form):
+    """The red flags as plain yes/no questions; every one needs an answer."""
+
+    def __init__(self, *args, instance: Intake, **kwargs):
+        self.instance = instance
+        answered = "safety" in instance.steps_done
+        initial = {
+            code: ("yes" if code in instance.red_flags else "no")
+            for code in codes.RED_FLAGS
+            if answered
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        for code, flag in codes.RED_FLAGS.items():
+            self.fields[code] = forms.ChoiceField(
+                label=flag.question,
+                choices=NO_YES,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Please answer yes or no."},
+            )
+
+    def save(self) -> Intake:
+        self.instance.red_flags = [
+            code for code in codes.RED_FLAGS if self.cleaned_data[code] == "yes"
+        ]
+        self.instance.save(update_fields=["red_flags", "updated_at"])
+        return self.instance
+
+
+class GoalsForm(StepForm, forms.ModelForm):
+    treatment_areas = forms.MultipleChoiceField(
+        choices=Intake.TreatmentArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Areas you agree to have treated",
+        help_text=(
+            "Some muscles that cause back and buttock pain are reached through these areas. "
+            "Leave any unticked that you do not want touched; you can change your mind at "
+            "any time."
+        ),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["goals", "treatment_areas"]
+        labels = {"goals": "What would you like from treatment?"}
+        widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConsentForm(forms.Form):
+    @classmethod
+    def for_intake(cls, intake: Intake, data=None):
+        return cls(data, legal_name=intake.client.legal_name)
+
+    agree = forms.BooleanField(
+        label=(
+            "I confirm my answers are true to the best of my knowledge, and I consent to "
+            "assessment and treatment as described."
+        ),
+        error_messages={"required": "Please tick the box to give your consent."},
+    )
+    signature = forms.CharField(
+        label="Type your full name as your signature",
+        max_length=150,
+        error_messages={"required": "Please type your full name."},
+    )
+
+    def __init__(self, *args, legal_name: str, **kwargs):
+        self.legal_name = legal_name
+        super().__init__(*args, **kwargs)
+
+    def clean_signature(self) -> str:
+        signature = squash_spaces(self.cleaned_data["signature"])
+        if signature.casefold() != squash_spaces(self.legal_name).casefold():
+            raise forms.ValidationError(
+                f"Please type your full name as you gave it: {self.legal_name}."
+            )
+        return signature
+
+
+class BodyMapForm(StepForm, forms.Form):
+    """One checkbox and one 0-10 intensity per region and side the body map draws."""
+
+    DEFAULT_INTENSITY = 5
+
+    def __init__(self, *args, instance: Intake, **kwargs):
+        self.instance = instance
+        saved = {(p.region, p.side): p.intensity for p in instance.pain_locations.all()}
+        initial = {}
+        for (region, side), intensity in saved.items():
+            for key in self._keys_for(region, side):
+                initial[f"pain-{key}"] = True
+                initial[f"intensity-{key}"] = intensity
+        super().__init__(*args, initial=initial, **kwargs)
+        self.rows = []
+        for region, row in codes.REGIONS.items():
+            entries = []
+            for side in map_sides(region):
+                key = f"{region}-{side}"
+                label = f"{row.label}, {SIDE_WORDS[side]}"
+                self.fields[f"pain-{key}"] = forms.BooleanField(required=False, label=label)
+                self.fields[f"intensity-{key}"] = forms.IntegerField(
+                    required=False,
+                    min_value=0,
+                    max_value=10,
+                    label=f"How bad, 0 to 10: {label}",
+                    widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+                    error_messages={
+                        "min_value": "Choose a number from 0 to 10.",
+                        "max_value": "Choose a number from 0 to 10.",
+                        "invalid": "Choose a number from 0 to 10.",
+                    },
+                )
+                entries.append(
+                    {
+                        "key": key,
+                        "side": side,
+                        "side_label": SIDES_ON_MAP[side],
+                        "checkbox": self[f"pain-{key}"],
+                        "intensity": self[f"intensity-{key}"],
+                    }
+                )
+            self.rows.append({"region": region, "label": row.label, "entries": entries})
+
+    @staticmethod
+    def _keys_for(region: str, side: str) -> list[str]:
+        if side == "both":
+            return [f"{region}-left", f"{region}-right"]
+        return [f"{region}-{side}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = []
+        for region in codes.REGIONS:
+            sides = [s for s in map_sides(region) if cleaned.get(f"pain-{region}-{s}")]
+            if "center" in sides and len(sides) > 1:
+                label = codes.REGIONS[region].label
+                raise forms.ValidationError(
+                    f"{label}: choose either the middle or the left and right sides, not both."
+                )
+            for side in sides:
+                intensity = cleaned.get(f"intensity-{region}-{side}")
+                if intensity is None and not self.errors.get(f"intensity-{region}-{side}"):
+                    intensity = self.DEFAULT_INTENSITY
+                chosen.append((region, side, intensity))
+        if not chosen:
+            raise forms.ValidationError(
+                "Please mark at least one place where it hurts, on the map or in the list."
+            )
+        self.chosen = chosen
+        return cleaned
+
+    def save(self) -> Intake:
+        intake = self.instance
+        intake.pain_locations.all().delete()
+        PainLocation.objects.bulk_create(
+            PainLocation(intake=intake, region=region, side=side, intensity=intensity)
+            for region, side, intensity in self.chosen
+            if intensity is not None
+        )
+        intake.save(update_fields=["updated_at"])
+        return intake
+
+    def selected_locations(self) -> list[PainLocation]:
+        """What the map should show: the posted choices, or the saved ones."""
+        if not self.is_bound:
+            return list(self.instance.pain_locations.all())
+        selected = []
+        for name, value in self.data.items():
+            if name.startswith("pain-") and name in self.fields and value:
+                region, _, side = name.removeprefix("pain-").rpartition("-")
+                intensity = self.data.get(f"intensity-{region}-{side}")
+                selected.append(
+                    PainLocation(
+                        region=region,
+                        side=side,
+                        intensity=int(intensity) if str(intensity).isdigit() else 5,
+                    )
+                )
+        return selected
+
+
+SIDE_WORDS = {"left": "left side", "right": "right side", "center": "middle"}
+SIDES_ON_MAP = {"left": "Left", "right": "Right", "center": "Middle"}
+
+
+def map_sides(region: str) -> list[str]:
+    """The sides a client can mark on the map: no 'both' (that is left and right)."""
+    return [side for side in codes.REGIONS[region].sides if side != "both"]
+
+
+class InviteClientForm(forms.Form):
+    legal_name = forms.CharField(label="Client's full name", max_length=150)
+    email = forms.EmailField(label="Client's email", max_length=254)
+
+    def clean_legal_name(self) -> str:
+        name = squash_spaces(self.cleaned_data["legal_name"])
+        if not name:
+            raise forms.ValidationError("Please enter the client's name.")
+        return name
+
+    def clean_email(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Someone already has an account with this email; they can sign in."
+            )
+        return email
+
+    def save(self, *, invited_by) -> Client:
+        from accounts.roles import Role, role_of
+
+        therapist = invited_by if role_of(invited_by) == Role.THERAPIST else None
+        return Client.objects.create(
+            legal_name=self.cleaned_data["legal_name"],
+            email=self.cleaned_data["email"],
+            assigned_therapist=therapist,
+        )

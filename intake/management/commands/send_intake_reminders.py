@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Intake
+
+
+class Command(BaseCommand):
+    help = (
+        "Email clients whose draft intake has been untouched for more than 2 days, once per "
+        "draft. Run it daily from a scheduler (cron, systemd timer)."
+    )
+
+    def handle(self, *args, **options):
+        sent = 0
+        for intake in Intake.objects.needing_reminder().select_related("client__user"):
+            client = intake.client
+            address = client.user.email if client.user else client.email
+            link = settings.SITE_URL.rstrip("/") + reverse("intake:intake_resume", args=[intake.pk])
+            send_mail(
+                "Your clinic intake is waiting for you",
+                render_to_string("intake/email/reminder.txt", {"client": client, "link": link}),
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+            )
+            intake.reminder_sent_at = timezone.now()
+            intake.save(update_fields=["reminder_sent_at"])
+            sent += 1
+        self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")

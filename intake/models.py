@@ -1,0 +1,342 @@
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from intake.rules import codes
+
+REGION_CHOICES = codes.choices(codes.REGIONS)
+SIDE_CHOICES = codes.choices(codes.SIDES)
+
+
+class ClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived=False)
+
+
+class Client(models.Model):
+    """A person the clinic treats; may or may not have an account to sign in with."""
+
+    legal_name = models.CharField(max_length=150)
+    preferred_name = models.CharField(max_length=80, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    address = models.TextField(max_length=500, blank=True)
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(max_length=32, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client",
+    )
+    assigned_therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_clients",
+        limit_choices_to={"groups__name": "Therapists"},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    archived = models.BooleanField(default=False)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_name", "pk"]
+        indexes = [models.Index(fields=["legal_name"])]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.legal_name.split(" ")[0]
+
+    def age(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        on = on or timezone.localdate()
+        born = self.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    @classmethod
+    def for_user(cls, user) -> "Client":
+        """The client record of a signed-in client, created on first need."""
+        client, _ = cls.objects.get_or_create(
+            user=user, defaults={"legal_name": user.full_name or user.email, "email": user.email}
+        )
+        return client
+
+    def last_submitted_intake(self) -> "Intake | None":
+        return self.intakes.exclude(status=Intake.Status.DRAFT).order_by("-submitted_at").first()
+
+    @transaction.atomic
+    def start_intake(self) -> "Intake":
+        """A new draft, pre-filled from the last submitted intake so the client confirms."""
+        intake = Intake(client=self)
+        previous = self.last_submitted_intake()
+        if previous is not None:
+            for field in Intake.CARRIED_FORWARD:
+                setattr(intake, field, getattr(previous, field))
+        intake.save()
+        return intake
+
+
+class IntakeQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=Intake.Status.DRAFT)
+
+    def submitted(self):
+        return self.exclude(status=Intake.Status.DRAFT)
+
+    def needing_reminder(self, now=None):
+        """Drafts untouched for more than two days that have not been reminded yet."""
+        now = now or timezone.now()
+        return (
+            self.drafts()
+            .filter(
+                updated_at__lt=now - Intake.REMINDER_AFTER,
+                reminder_sent_at__isnull=True,
+                client__archived=False,
+            )
+            .exclude(Q(client__email="") & Q(client__user__isnull=True))
+        )
+
+
+class Intake(models.Model):
+    """One intake questionnaire, saved step by step as a draft until submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        REVIEWED = "reviewed", "Reviewed"
+
+    class TreatmentArea(models.TextChoices):
+        BUTTOCKS = "buttocks", "Buttocks"
+        INNER_THIGH_GROIN = "inner_thigh_groin", "Inner thigh and groin"
+        ABDOMEN = "abdomen", "Abdomen"
+
+    REMINDER_AFTER = timedelta(days=2)
+    # What a returning client confirms rather than retypes.
+    CARRIED_FORWARD = ["conditions", "medications", "allergies", "surgeries", "precautions"]
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="intakes")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    steps_done = models.JSONField(default=list, blank=True)
+
+    main_complaint = models.TextField(max_length=2000, blank=True)
+    pain_started_on = models.DateField(null=True, blank=True)
+    symptoms = models.JSONField(default=list, blank=True)
+    red_flags = models.JSONField(default=list, blank=True)
+    precautions = models.JSONField(default=list, blank=True)
+
+    conditions = models.TextField(max_length=2000, blank=True)
+    medications = models.TextField(max_length=2000, blank=True)
+    allergies = models.TextField(max_length=1000, blank=True)
+    surgeries = models.TextField(max_length=2000, blank=True)
+
+    current_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    peg_pain = models.PositiveSmallIntegerField("average pain (PEG)", null=True, blank=True)
+    peg_enjoyment = models.PositiveSmallIntegerField(
+        "interference with enjoyment of life (PEG)", null=True, blank=True
+    )
+    peg_activity = models.PositiveSmallIntegerField(
+        "interference with general activity (PEG)", null=True, blank=True
+    )
+
+    goals = models.TextField(max_length=2000, blank=True)
+    treatment_areas = models.JSONField(default=list, blank=True)
+
+    consent_agreed = models.BooleanField(default=False)
+    consent_name = models.CharField(max_length=150, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    suggestion = models.JSONField(null=True, blank=True)
+    ruleset = models.CharField(max_length=40, blank=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"]),
+            models.Index(fields=["status", "updated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_pain__isnull=True) | Q(current_pain__lte=10),
+                name="intake_current_pain_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(peg_pain__isnull=True) | Q(peg_pain__lte=10),
+                name="intake_peg_pain_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(peg_enjoyment__isnull=True) | Q(peg_enjoyment__lte=10),
+                name="intake_peg_enjoyment_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(peg_activity__isnull=True) | Q(peg_activity__lte=10),
+                name="intake_peg_activity_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake #{self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def duration_weeks(self) -> int | None:
+        if self.pain_started_on is None:
+            return None
+        reference = (self.submitted_at or timezone.now()).date()
+        return max(0, (reference - self.pain_started_on).days // 7)
+
+    @property
+    def peg_score(self) -> float | None:
+        ratings = [self.peg_pain, self.peg_enjoyment, self.peg_activity]
+        if any(rating is None for rating in ratings):
+            return None
+        return round(sum(ratings) / 3, 1)
+
+    def symptom_labels(self) -> list[str]:
+        return [codes.SYMPTOMS[code].client_label for code in self.symptoms]
+
+    def red_flag_questions(self) -> list[str]:
+        return [codes.RED_FLAGS[code].question for code in self.red_flags]
+
+    def precaution_questions(self) -> list[str]:
+        return [codes.PRECAUTIONS[code].question for code in self.precautions]
+
+    def treatment_area_labels(self) -> list[str]:
+        return [self.TreatmentArea(code).label for code in self.treatment_areas]
+
+    def mark_step_done(self, step: str) -> None:
+        if step not in self.steps_done:
+            self.steps_done = [*self.steps_done, step]
+
+    def rules_case(self) -> dict:
+        """The answers in the rules contract's input language."""
+        case = {
+            "pain": [
+                {"region": p.region, "side": p.side, "intensity": p.intensity}
+                for p in self.pain_locations.all()
+            ],
+            "symptoms": list(self.symptoms),
+            "red_flags": list(self.red_flags),
+            "precautions": list(self.precautions),
+        }
+        if self.duration_weeks is not None:
+            case["duration_weeks"] = self.duration_weeks
+        return case
+
+    def submit(self, *, consent_name: str) -> bool:
+        """Sign, snapshot the suggestion and submit, once; False if it was already submitted."""
+        from intake.rules import suggest
+
+        with transaction.atomic():
+            locked = Intake.objects.select_for_update().get(pk=self.pk)
+            if not locked.is_draft:
+                self.refresh_from_db()
+                return False
+            now = timezone.now()
+            self.status = self.Status.SUBMITTED
+            self.submitted_at = now
+            self.consent_agreed = True
+            self.consent_name = consent_name
+            self.consent_at = now
+            result = suggest(self.rules_case())
+            self.suggestion = result.to_dict()
+            self.ruleset = result.ruleset
+            self.save()
+        return True
+
+
+class PainLocation(models.Model):
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pain_locations")
+    region = models.CharField(max_length=32, choices=REGION_CHOICES)
+    side = models.CharField(max_length=8, choices=SIDE_CHOICES)
+    intensity = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "region", "side"], name="one_pain_location_per_region_side"
+            ),
+            models.CheckConstraint(condition=Q(intensity__lte=10), name="pain_intensity_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_region_display()}, {self.get_side_display().lower()}"
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a new client set a password and start their intake."""
+
+    LIFETIME = timedelta(days=7)
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk}"
+
+    @classmethod
+    def issue(cls, client: Client, *, by) -> tuple["Invitation", str]:
+        """A new invitation and its secret token (only its digest is stored)."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            client=client,
+            email=client.email,
+            token_digest=_token_digest(token),
+            created_by=by,
+            expires_at=timezone.now() + cls.LIFETIME,
+        )
+        return invitation, token
+
+    @classmethod
+    def find_usable(cls, token: str) -> "Invitation | None":
+        return (
+            cls.objects.usable()
+            .select_related("client")
+            .filter(token_digest=_token_digest(token))
+            .first()
+        )
