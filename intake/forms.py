@@ -73,11 +73,20 @@ class AboutYouForm(StepForm, forms.ModelForm):
             "emergency_contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 
+    REQUIRED_MESSAGES = {
+        "legal_name": "Please enter your full name.",
+        "date_of_birth": "Please enter your date of birth.",
+        "email": "Please enter your email address.",
+        "phone": "Please enter a phone number we can reach you on.",
+        "emergency_contact_name": "Please enter your emergency contact's name.",
+        "emergency_contact_phone": "Please enter your emergency contact's phone number.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["date_of_birth", "email", "phone", "emergency_contact_name"]:
+        for name, message in self.REQUIRED_MESSAGES.items():
             self.fields[name].required = True
-        self.fields["emergency_contact_phone"].required = True
+            self.fields[name].error_messages["required"] = message
 
     def clean_legal_name(self) -> str:
         name = squash_spaces(self.cleaned_data["legal_name"])
@@ -401,12 +410,12 @@ class BodyMapForm(StepForm, forms.Form):
 
 
 SIDE_WORDS = {"left": "left side", "right": "right side", "center": "middle"}
-SIDES_ON_MAP = {"left": "Left", "right": "Right", "center": "Middle"}
+SIDES_ON_MAP = {"left": "Left", "center": "Middle", "right": "Right"}
 
 
 def map_sides(region: str) -> list[str]:
-    """The sides a client can mark on the map: no 'both' (that is left and right)."""
-    return [side for side in codes.REGIONS[region].sides if side != "both"]
+    """The sides a client can mark on the map, left to right: no 'both' (left and right)."""
+    return [side for side in SIDES_ON_MAP if side in codes.REGIONS[region].sides]
 
 
 class InviteClientForm(forms.Form):

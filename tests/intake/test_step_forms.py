@@ -25,7 +25,8 @@ def test_about_you_valid(intake):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("legal_name", "   ", "This field is required."),
+        ("legal_name", "   ", "Please enter your full name."),
+        ("phone", "", "Please enter a phone number"),
         ("date_of_birth", "2999-01-01", "cannot be in the future"),
         ("date_of_birth", "1850-01-01", "check the year"),
         ("date_of_birth", "31/02/1990", "Enter a valid date."),
