@@ -1,0 +1,114 @@
+"""``{% body_map locations interactive=False %}``: the body map as an inline SVG.
+
+A page that shows a map adds these two lines (the stylesheet in the head,
+the script only where the map is interactive, inside a ``<form>``)::
+
+    <link rel="stylesheet" href="{% static 'css/body_map.css' %}">
+    <script src="{% static 'js/body_map.js' %}" defer></script>
+
+``locations`` is any iterable of objects or dicts with ``region``, ``side``
+and ``intensity`` (0-10, None means 5), such as ``PainLocation`` rows. Side
+"both" shades the left and the right shape; unknown regions or sides are
+left out. With ``interactive=True`` the script lets a client tap a shape to
+tick the form's matching ``data-body-key`` checkbox; the checkboxes stay the
+way in for keyboards and screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import template
+
+from intake.body_map import (
+    BELT_LINE_Y,
+    BODY_OUTLINE,
+    DEFAULT_INTENSITY,
+    DETAILS,
+    EMPTY_FILL,
+    SELECTED_OUTLINE,
+    SHADES,
+    SHAPES,
+    SIDE_WORDS,
+    VIEW_ORIGINS,
+    VIEWBOX,
+    VIEWS,
+    intensity_shade,
+    shape_label,
+)
+from intake.rules.codes import REGIONS
+
+register = template.Library()
+
+
+def _field(location: Any, name: str) -> Any:
+    if isinstance(location, Mapping):
+        return location.get(name)
+    return getattr(location, name, None)
+
+
+def _intensity(value: Any) -> int:
+    try:
+        return max(0, min(10, int(value)))
+    except (TypeError, ValueError):
+        return DEFAULT_INTENSITY
+
+
+def _marked(locations: Iterable[Any] | None) -> tuple[dict[str, int], list[str]]:
+    """The intensity of each shape to shade, and the summary phrases in the order given."""
+    shaded: dict[str, int] = {}
+    summary: list[str] = []
+    for location in locations or ():
+        region, side = _field(location, "region"), _field(location, "side")
+        if region not in REGIONS or side not in SIDE_WORDS or side not in REGIONS[region].sides:
+            continue
+        intensity = _intensity(_field(location, "intensity"))
+        keys = [f"{region}-left", f"{region}-right"] if side == "both" else [f"{region}-{side}"]
+        for key in keys:
+            shaded[key] = max(intensity, shaded.get(key, 0))
+        summary.append(f"{shape_label(region, side)} ({intensity} of 10)")
+    return shaded, summary
+
+
+@register.inclusion_tag("intake/_body_map.html")
+def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> dict[str, Any]:
+    shaded, summary = _marked(locations)
+    views: dict[str, list[dict[str, Any]]] = {view: [] for view in VIEWS}
+    for key, shape in SHAPES.items():
+        region, side = key.split("-")
+        intensity = shaded.get(key)
+        label = shape_label(region, side)
+        views[shape.view].append(
+            {
+                "key": key,
+                "d": shape.d,
+                "label": label,
+                "selected": intensity is not None,
+                "intensity": intensity,
+                "fill": EMPTY_FILL if intensity is None else intensity_shade(intensity),
+            }
+        )
+    return {
+        "interactive": interactive,
+        "summary": "Body map: " + ("; ".join(summary) if summary else "nothing marked"),
+        "viewbox": " ".join(str(n) for n in VIEWBOX),
+        "views": [
+            {
+                "name": view,
+                "title": view.capitalize(),
+                "x": VIEW_ORIGINS[view][0],
+                "y": VIEW_ORIGINS[view][1],
+                # Back view: the client's left is on the viewer's left.
+                "sides": ("L", "R") if view == "back" else ("R", "L"),
+                "details": DETAILS[view],
+                "shapes": views[view],
+            }
+            for view in VIEWS
+        ],
+        "outline": BODY_OUTLINE,
+        "belt_line_y": BELT_LINE_Y,
+        "shades": ",".join(SHADES),
+        "empty_fill": EMPTY_FILL,
+        "selected_outline": SELECTED_OUTLINE,
+    }
