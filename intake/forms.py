@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
 from intake.rules import codes
 
@@ -326,7 +327,7 @@ class BodyMapForm(StepForm, forms.Form):
             entries = []
             for side in map_sides(region):
                 key = f"{region}-{side}"
-                label = f"{row.label}, {SIDE_WORDS[side]}"
+                label = shape_label(region, side)
                 self.fields[f"pain-{key}"] = forms.BooleanField(required=False, label=label)
                 self.fields[f"intensity-{key}"] = forms.IntegerField(
                     required=False,
@@ -409,7 +410,6 @@ class BodyMapForm(StepForm, forms.Form):
         return selected
 
 
-SIDE_WORDS = {"left": "left side", "right": "right side", "center": "middle"}
 SIDES_ON_MAP = {"left": "Left", "center": "Middle", "right": "Right"}
 
 

@@ -13,9 +13,29 @@ REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
 
 
+def visible_to_q(user, prefix: str = "") -> Q:
+    """Whose records a member of staff may see: the one rule behind every therapist page.
+
+    Admins see every client; a therapist sees the clients assigned to them and
+    the unassigned ones; nobody else sees any through the staff pages.
+    """
+    from accounts.roles import Role, has_role
+
+    if has_role(user, Role.ADMIN):
+        return Q()
+    if has_role(user, Role.THERAPIST):
+        return Q(**{f"{prefix}assigned_therapist": user}) | Q(
+            **{f"{prefix}assigned_therapist__isnull": True}
+        )
+    return Q(pk__in=[])
+
+
 class ClientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived=False)
+
+    def visible_to(self, user):
+        return self.filter(visible_to_q(user))
 
 
 class Client(models.Model):
@@ -92,6 +112,26 @@ class Client(models.Model):
 
 
 class IntakeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visible_to_q(user, prefix="client__"))
+
+    def awaiting_review(self):
+        return self.filter(status=Intake.Status.SUBMITTED)
+
+    def reviewed(self):
+        return self.filter(status=Intake.Status.REVIEWED)
+
+    def newest_first(self):
+        return self.order_by("-submitted_at", "-pk")
+
+    def with_red_flags(self):
+        return self.exclude(red_flag_urgency="")
+
+    def matching_client_name(self, name: str):
+        return self.filter(
+            Q(client__legal_name__icontains=name) | Q(client__preferred_name__icontains=name)
+        )
+
     def drafts(self):
         return self.filter(status=Intake.Status.DRAFT)
 
@@ -166,6 +206,8 @@ class Intake(models.Model):
 
     suggestion = models.JSONField(null=True, blank=True)
     ruleset = models.CharField(max_length=40, blank=True)
+    # The most urgent red flag at submission ("emergency", "refer" or ""), for the queue.
+    red_flag_urgency = models.CharField(max_length=16, blank=True, default="")
 
     objects = IntakeQuerySet.as_manager()
 
@@ -173,6 +215,7 @@ class Intake(models.Model):
         ordering = ["-started_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-submitted_at"]),
+            models.Index(fields=["status", "red_flag_urgency", "-submitted_at"]),
             models.Index(fields=["status", "updated_at"]),
         ]
         constraints = [
@@ -214,6 +257,11 @@ class Intake(models.Model):
         if any(rating is None for rating in ratings):
             return None
         return round(sum(ratings) / 3, 1)
+
+    def main_regions(self, count: int = 3) -> list[str]:
+        """The most painful places, strongest first (uses prefetched pain locations)."""
+        strongest = sorted(self.pain_locations.all(), key=lambda p: (-p.intensity, p.pk))
+        return [str(location) for location in strongest[:count]]
 
     def symptom_labels(self) -> list[str]:
         return [codes.SYMPTOMS[code].client_label for code in self.symptoms]
@@ -264,8 +312,22 @@ class Intake(models.Model):
             result = suggest(self.rules_case())
             self.suggestion = result.to_dict()
             self.ruleset = result.ruleset
+            self.red_flag_urgency = result.red_flags[0].urgency if result.red_flags else ""
             self.save()
         return True
+
+    def previous_submitted(self) -> "Intake | None":
+        """The same client's intake submitted before this one, for 'what changed'."""
+        return (
+            Intake.objects.submitted()
+            .filter(client_id=self.client_id, submitted_at__lt=self.submitted_at)
+            .prefetch_related("pain_locations")
+            .order_by("-submitted_at")
+            .first()
+        )
+
+    def current_plan(self) -> "TreatmentPlan | None":
+        return self.plans.order_by("-version").first()
 
 
 class PainLocation(models.Model):
@@ -340,3 +402,190 @@ class Invitation(models.Model):
             .filter(token_digest=_token_digest(token))
             .first()
         )
+
+
+class Resuggestion(models.Model):
+    """A fresh suggestion under a newer ruleset, kept beside the one taken at submission."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="resuggestions")
+    ruleset = models.CharField(max_length=40)
+    result = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "ruleset"], name="one_resuggestion_per_ruleset"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion under {self.ruleset} for intake #{self.intake_id}"
+
+
+class TreatmentPlan(models.Model):
+    """A therapist's plan for one intake. Editing an approved plan makes a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    techniques = models.TextField(max_length=4000, blank=True)
+    pressure = models.TextField(max_length=2000, blank=True)
+    home_care = models.TextField(max_length=4000, blank=True)
+    # Bumped by every save; a save that read an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["intake", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "version"], name="one_plan_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan v{self.version} for intake #{self.intake_id}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def planned_muscles(self):
+        return [m for m in self.muscles.all() if m.included]
+
+    @classmethod
+    @transaction.atomic
+    def start_for(cls, intake: Intake, *, by) -> "TreatmentPlan":
+        """The first draft, listing every suggested muscle for the therapist to accept or reject."""
+        plan = cls.objects.create(intake=intake, version=1, created_by=by)
+        PlanMuscle.objects.bulk_create(
+            PlanMuscle(
+                plan=plan,
+                muscle=item["muscle"],
+                sides=item["sides"],
+                position=item["rank"],
+                included=False,
+                suggested_rank=item["rank"],
+            )
+            for item in (intake.suggestion or {}).get("suggestions", [])
+        )
+        return plan
+
+    @transaction.atomic
+    def new_version(self, *, by) -> "TreatmentPlan":
+        """A draft copy of this approved plan; the approved one stays as it was."""
+        copy = TreatmentPlan.objects.create(
+            intake=self.intake,
+            version=self.version + 1,
+            techniques=self.techniques,
+            pressure=self.pressure,
+            home_care=self.home_care,
+            created_by=by,
+        )
+        PlanMuscle.objects.bulk_create(
+            PlanMuscle(
+                plan=copy,
+                muscle=m.muscle,
+                sides=m.sides,
+                position=m.position,
+                included=m.included,
+                origin=m.origin,
+                suggested_rank=m.suggested_rank,
+            )
+            for m in self.muscles.all()
+        )
+        return copy
+
+    def claim_revision(self, seen_revision: int) -> bool:
+        """Take the next revision if nobody saved since `seen_revision` (optimistic locking)."""
+        claimed = TreatmentPlan.objects.filter(pk=self.pk, revision=seen_revision).update(
+            revision=models.F("revision") + 1, updated_at=timezone.now()
+        )
+        if claimed:
+            self.revision = seen_revision + 1
+        return bool(claimed)
+
+    def approve(self, *, by) -> None:
+        now = timezone.now()
+        self.status = self.Status.APPROVED
+        self.approved_by = by
+        self.approved_at = now
+        self.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        Intake.objects.filter(pk=self.intake_id).update(
+            status=Intake.Status.REVIEWED, updated_at=now
+        )
+
+
+class PlanMuscle(models.Model):
+    """A muscle the therapist accepted, rejected or added, with its sides and place in order."""
+
+    class Origin(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        ADDED = "added", "Added by the therapist"
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="muscles")
+    muscle = models.CharField(max_length=40)
+    sides = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    included = models.BooleanField(default=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SUGGESTED)
+    suggested_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-included", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "muscle"], name="one_row_per_plan_muscle")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from intake.rules.knowledge import MUSCLES
+
+        muscle = MUSCLES.get(self.muscle)
+        return muscle.name if muscle else self.muscle.replace("_", " ").capitalize()
+
+    def latest_finding(self) -> "Finding | None":
+        findings = list(self.findings.all())
+        return findings[0] if findings else None
+
+
+class Finding(models.Model):
+    """What the therapist found on a planned muscle in a session: the evidence for the rules."""
+
+    class TriggerPoint(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LATENT = "latent", "Latent"
+        NONE = "none", "None found"
+
+    plan_muscle = models.ForeignKey(PlanMuscle, on_delete=models.CASCADE, related_name="findings")
+    trigger_point = models.CharField(max_length=8, choices=TriggerPoint.choices)
+    referral_reproduced = models.BooleanField()
+    treated = models.BooleanField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_point_display()} trigger point"

@@ -1,16 +1,25 @@
 from django.urls import path
 
-from intake import views
+from intake.views import client, history, invitations, plan_pdf, plans, review
 
 app_name = "intake"
 
 urlpatterns = [
-    path("my/intakes/", views.client_home, name="client_home"),
-    path("my/intakes/new/", views.intake_start, name="intake_start"),
-    path("my/intakes/<int:pk>/", views.intake_resume, name="intake_resume"),
-    path("my/intakes/<int:pk>/answers/", views.intake_detail, name="intake_detail"),
-    path("my/intakes/<int:pk>/<slug:step>/", views.intake_step, name="intake_step"),
-    path("clients/invite/", views.invite_client, name="invite_client"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("review/", views.review_queue, name="review_queue"),
+    path("my/intakes/", client.client_home, name="client_home"),
+    path("my/intakes/new/", client.intake_start, name="intake_start"),
+    path("my/intakes/<int:pk>/", client.intake_resume, name="intake_resume"),
+    path("my/intakes/<int:pk>/answers/", client.intake_detail, name="intake_detail"),
+    path("my/intakes/<int:pk>/<slug:step>/", client.intake_step, name="intake_step"),
+    path("my/plans/<int:pk>/", client.client_plan, name="client_plan"),
+    path("clients/invite/", invitations.invite_client, name="invite_client"),
+    path("invitations/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/intakes/<int:pk>/", review.intake_review, name="intake_review"),
+    path("review/intakes/<int:pk>/resuggest/", review.resuggest, name="resuggest"),
+    path("review/intakes/<int:pk>/plan/", plans.plan_edit, name="plan_edit"),
+    path("review/plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("review/plans/<int:pk>/revise/", plans.plan_revise, name="plan_revise"),
+    path("review/plans/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
+    path("review/clients/<int:pk>/history/", history.client_history, name="client_history"),
+    path("review/plan-muscles/<int:pk>/findings/", plans.finding_add, name="finding_add"),
 ]

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from intake.models import Invitation
+from intake.models import Invitation, TreatmentPlan
 from tests.factories import make_client, make_draft, make_submitted
 
 PERSONAS = [
@@ -56,6 +56,8 @@ CLIENTS = {"client_a", "client_b"}
 THERAPISTS = {"therapist", "other_therapist", "admin"}
 ADMINS = {"admin"}
 
+STAFF_FOR_CLIENT_A = {**role_only(THERAPISTS), "other_therapist": GONE}
+
 HOMES = {
     "client_a": redirect_to("intake:client_home"),
     "client_b": redirect_to("intake:client_home"),
@@ -89,6 +91,17 @@ EXPECTED: dict[str, dict] = {
     "intake:invite_client": role_only(THERAPISTS),
     "intake:accept_invitation": {**SIGNED_OUT_PAGE, "inactive": OK},
     "intake:review_queue": role_only(THERAPISTS),
+    # Client A is assigned to the therapist: the other therapist never reaches them.
+    "intake:intake_review": STAFF_FOR_CLIENT_A,
+    "intake:resuggest": role_only(THERAPISTS, WRONG_METHOD),
+    # The plan is approved: editing starts from its page.
+    "intake:plan_edit": {**role_only(THERAPISTS, REDIRECT), "other_therapist": GONE},
+    "intake:plan_detail": STAFF_FOR_CLIENT_A,
+    "intake:plan_revise": role_only(THERAPISTS, WRONG_METHOD),
+    "intake:plan_pdf": STAFF_FOR_CLIENT_A,
+    "intake:finding_add": role_only(THERAPISTS, WRONG_METHOD),
+    "intake:client_history": STAFF_FOR_CLIENT_A,
+    "intake:client_plan": {**role_only(CLIENTS, GONE), "client_a": OK},
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
     # The admin's sign-in form sends people to ours; signed-in non-admins read a refusal.
@@ -136,15 +149,21 @@ def expected_for(name: str) -> dict | None:
 
 
 @pytest.fixture
-def records(alice, adam):
-    """Client A's records, which the URLs with an id point at."""
-    alice_record = make_client(alice, legal_name="Alice Archer")
+def records(alice, tara, adam):
+    """Client A's records (assigned to the therapist), which the URLs with an id point at."""
+    alice_record = make_client(alice, legal_name="Alice Archer", assigned_therapist=tara)
     _invitation, token = Invitation.issue(
         make_client(email="new@example.com", legal_name="New Client"), by=adam
     )
+    submitted = make_submitted(alice_record)
+    plan = TreatmentPlan.start_for(submitted, by=tara)
+    plan.approve(by=tara)
     return {
+        "client": alice_record,
         "draft": make_draft(alice_record, steps_done=["about"]),
-        "submitted": make_submitted(alice_record),
+        "submitted": submitted,
+        "plan": plan,
+        "plan_muscle": plan.muscles.first(),
         "token": token,
     }
 
@@ -154,6 +173,15 @@ RECORD_KWARGS = {
     "intake:intake_step": lambda r: {"pk": r["draft"].pk, "step": "about"},
     "intake:intake_detail": lambda r: {"pk": r["submitted"].pk},
     "intake:accept_invitation": lambda r: {"token": r["token"]},
+    "intake:intake_review": lambda r: {"pk": r["submitted"].pk},
+    "intake:resuggest": lambda r: {"pk": r["submitted"].pk},
+    "intake:plan_edit": lambda r: {"pk": r["submitted"].pk},
+    "intake:plan_detail": lambda r: {"pk": r["plan"].pk},
+    "intake:plan_revise": lambda r: {"pk": r["plan"].pk},
+    "intake:plan_pdf": lambda r: {"pk": r["plan"].pk},
+    "intake:finding_add": lambda r: {"pk": r["plan_muscle"].pk},
+    "intake:client_history": lambda r: {"pk": r["client"].pk},
+    "intake:client_plan": lambda r: {"pk": r["plan"].pk},
 }
 
 
@@ -218,9 +246,17 @@ def test_access(name, personas, adam, records):
 
 
 # POST-only views, with a persona who may use them.
-POST_ONLY = {"logout": "client_a", "intake:intake_start": "client_a"}
+POST_ONLY = {
+    "logout": "client_a",
+    "intake:intake_start": "client_a",
+    "intake:resuggest": "therapist",
+    "intake:plan_revise": "therapist",
+    "intake:finding_add": "therapist",
+}
 
 
 @pytest.mark.parametrize(("name", "persona"), POST_ONLY.items())
-def test_post_only_views_refuse_get(name, persona, personas):
-    assert personas[persona].get(reverse(name)).status_code == WRONG_METHOD
+def test_post_only_views_refuse_get(name, persona, personas, adam, records):
+    pattern = dict(url_names())[name]
+    url = reverse(name, kwargs=sample_kwargs(name, pattern, adam, records))
+    assert personas[persona].get(url).status_code == WRONG_METHOD

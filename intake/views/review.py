@@ -1,0 +1,104 @@
+"""The therapist's pages: the review queue and one intake's review."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role, role_required
+from intake.changes import changes_between
+from intake.models import Intake, Resuggestion
+from intake.review_forms import QueueFilterForm
+from intake.rules import RULESET, suggest
+from intake.rules.codes import PRECAUTIONS
+
+QUEUE_PAGE_SIZE = 20
+QUEUE_FILTERS = "queue_filters"
+
+
+def _intake_for_staff(request, pk: int, queryset=None) -> Intake:
+    """A submitted intake of a client this member of staff may see, or 404."""
+    queryset = queryset if queryset is not None else Intake.objects.all()
+    return get_object_or_404(queryset.submitted().visible_to(request.user), pk=pk)
+
+
+@role_required(Role.THERAPIST)
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST)
+        if form.is_valid():
+            request.session[QUEUE_FILTERS] = form.filters()
+        return redirect("intake:review_queue")
+    filters = {**QueueFilterForm.DEFAULTS, **request.session.get(QUEUE_FILTERS, {})}
+    intakes = QueueFilterForm.apply(
+        Intake.objects.visible_to(request.user).filter(client__archived=False),
+        filters,
+        request.user,
+    )
+    intakes = intakes.newest_first().select_related("client").prefetch_related("pain_locations")
+    page = Paginator(intakes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intake/review_queue.html",
+        {"page": page, "form": QueueFilterForm(initial=filters), "filters": filters},
+    )
+
+
+@role_required(Role.THERAPIST)
+@require_http_methods(["GET"])
+def intake_review(request, pk: int):
+    intake = _intake_for_staff(
+        request,
+        pk,
+        Intake.objects.select_related("client").prefetch_related(
+            "pain_locations", "resuggestions", "plans"
+        ),
+    )
+    previous = intake.previous_submitted()
+    snapshot = intake.suggestion or {}
+    return render(
+        request,
+        "intake/intake_review.html",
+        {
+            "intake": intake,
+            "client": intake.client,
+            "snapshot": snapshot,
+            "precautions": [
+                (PRECAUTIONS[item["code"]].label, item["message"])
+                for item in snapshot.get("precautions", [])
+            ],
+            "resuggestions": list(intake.resuggestions.all()),
+            "current_ruleset": RULESET,
+            "can_resuggest": intake.ruleset != RULESET
+            and all(r.ruleset != RULESET for r in intake.resuggestions.all()),
+            "previous": previous,
+            "changes": changes_between(previous, intake) if previous else None,
+            "plans": sorted(intake.plans.all(), key=lambda plan: -plan.version),
+        },
+    )
+
+
+@role_required(Role.THERAPIST)
+@require_POST
+def resuggest(request, pk: int):
+    intake = _intake_for_staff(request, pk)
+    if intake.ruleset == RULESET:
+        messages.info(request, "The suggestion on record already uses the current ruleset.")
+        return redirect("intake:intake_review", pk=intake.pk)
+    result = suggest(intake.rules_case())
+    try:
+        with transaction.atomic():
+            Resuggestion.objects.create(
+                intake=intake,
+                ruleset=result.ruleset,
+                result=result.to_dict(),
+                created_by=request.user,
+            )
+    except IntegrityError:
+        pass  # computed already, by a double click or a colleague
+    messages.success(
+        request, "A fresh suggestion under the current ruleset is shown beside the original."
+    )
+    return redirect("intake:intake_review", pk=intake.pk)
