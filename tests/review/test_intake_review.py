@@ -1,0 +1,127 @@
+from django.urls import reverse
+
+from intake.models import Intake, Resuggestion
+from intake.rules import RULESET
+from tests.factories import make_client, make_submitted
+
+
+def review(client, intake):
+    return client.get(reverse("intake:intake_review", args=[intake.pk]))
+
+
+def test_red_flags_come_first_then_precautions_map_answers_and_muscles(client, tara):
+    intake = make_submitted(
+        make_client(legal_name="Ann Archer"),
+        red_flags=["saddle_numbness", "night_pain"],
+        precautions=["anticoagulants"],
+    )
+    client.force_login(tara)
+    page = review(client, intake).content.decode()
+    order = [
+        page.index("Refer before treatment"),
+        page.index("Precautions"),
+        page.index("Body map:"),
+        page.index("Health history"),
+        page.index("Muscles to assess"),
+    ]
+    assert order == sorted(order)
+    assert page.index("Saddle numbness") < page.index("Constant night pain")  # emergency first
+    assert "Light pressure only" in page
+    assert "not a diagnosis" in page
+    assert "Quadratus lumborum" in page
+    assert intake.ruleset in page
+
+
+def test_no_red_flag_banner_without_red_flags(client, tara):
+    intake = make_submitted(make_client(), red_flags=[])
+    client.force_login(tara)
+    assert "Refer before treatment" not in review(client, intake).content.decode()
+
+
+def test_drafts_are_not_reviewable(client, tara):
+    from tests.factories import make_complete_draft
+
+    draft = make_complete_draft(make_client())
+    client.force_login(tara)
+    assert review(client, draft).status_code == 404
+
+
+def test_what_changed_since_the_last_intake(client, tara):
+    person = make_client(legal_name="Ann Archer")
+    make_submitted(
+        person,
+        pain=[("buttock", "left", 6), ("calf", "right", 3)],
+        precautions=[],
+        current_pain=6,
+    )
+    latest = make_submitted(
+        person,
+        pain=[("buttock", "left", 4), ("hip", "left", 5)],
+        precautions=["pregnancy"],
+        red_flags=["night_pain"],
+        current_pain=4,
+    )
+    client.force_login(tara)
+    response = review(client, latest)
+    changes = response.context["changes"]
+    assert changes.new_regions == ["Outside of the hip, left side"]
+    assert changes.gone_regions == ["Calf, right side"]
+    assert [(c.label, c.before, c.after) for c in changes.intensity_changes] == [
+        ("Buttock, left side", 6, 4)
+    ]
+    assert changes.new_precautions == ["Pregnancy"]
+    assert changes.new_red_flags == ["Constant night pain"]
+    page = response.content.decode()
+    assert "What changed since" in page and "6 &rarr; 4 of 10" in page
+
+
+def test_first_intake_has_no_what_changed(client, tara):
+    intake = make_submitted(make_client())
+    client.force_login(tara)
+    assert review(client, intake).context["changes"] is None
+
+
+def test_fresh_suggestion_under_a_changed_ruleset_stays_beside_the_original(client, tara):
+    intake = make_submitted(make_client())
+    original = dict(intake.suggestion)
+    Intake.objects.filter(pk=intake.pk).update(ruleset="2025.9-oldoldol")
+    client.force_login(tara)
+    assert review(client, intake).context["can_resuggest"]
+
+    url = reverse("intake:resuggest", args=[intake.pk])
+    client.post(url)
+    client.post(url)  # a double click makes no second copy
+    fresh = Resuggestion.objects.get(intake=intake)
+    assert fresh.ruleset == RULESET and fresh.created_by == tara
+    intake.refresh_from_db()
+    assert intake.suggestion == original and intake.ruleset == "2025.9-oldoldol"
+    response = review(client, intake)
+    assert not response.context["can_resuggest"]
+    page = response.content.decode()
+    assert "At submission" in page and f"ruleset {RULESET}" in page
+
+
+def test_no_fresh_suggestion_when_the_ruleset_is_current(client, tara):
+    intake = make_submitted(make_client())
+    client.force_login(tara)
+    assert not review(client, intake).context["can_resuggest"]
+    client.post(reverse("intake:resuggest", args=[intake.pk]))
+    assert not Resuggestion.objects.exists()
+
+
+def test_review_page_runs_a_fixed_number_of_queries(client, tara):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_for(total: int) -> int:
+        person = make_client(legal_name=f"Person {total}")
+        for _ in range(total - 1):
+            make_submitted(person)
+        latest = make_submitted(person)
+        client.force_login(tara)
+        with CaptureQueriesContext(connection) as captured:
+            assert review(client, latest).status_code == 200
+        return len(captured)
+
+    five, fifty = count_for(5), count_for(50)
+    assert five == fifty <= 10

@@ -1,0 +1,123 @@
+from django.urls import reverse
+
+from intake.models import Intake
+from tests.factories import make_client, make_submitted
+
+
+def queue(client, **filters):
+    if filters:
+        client.post(reverse("intake:review_queue"), filters)
+    return client.get(reverse("intake:review_queue"))
+
+
+def names(response) -> list[str]:
+    return [intake.client.legal_name for intake in response.context["page"].object_list]
+
+
+def test_visibility_rule_assigned_and_unassigned_for_therapists_everything_for_admins(
+    client, tara, theo, adam
+):
+    make_submitted(make_client(legal_name="Mine", assigned_therapist=tara))
+    make_submitted(make_client(legal_name="Nobody's"))
+    make_submitted(make_client(legal_name="Theirs", assigned_therapist=theo))
+
+    client.force_login(tara)
+    assert sorted(names(queue(client))) == ["Mine", "Nobody's"]
+    client.force_login(theo)
+    assert sorted(names(queue(client))) == ["Nobody's", "Theirs"]
+    client.force_login(adam)
+    assert sorted(names(queue(client))) == ["Mine", "Nobody's", "Theirs"]
+
+
+def test_visible_to_is_empty_for_clients(alice):
+    make_submitted(make_client(legal_name="Someone"))
+    assert not Intake.objects.visible_to(alice).exists()
+
+
+def test_newest_first_and_only_awaiting_review_by_default(client, tara):
+    older = make_submitted(make_client(legal_name="Older"))
+    make_submitted(make_client(legal_name="Newer"))
+    make_submitted(make_client(legal_name="Done"))
+    Intake.objects.filter(client__legal_name="Done").update(status=Intake.Status.REVIEWED)
+    Intake.objects.filter(pk=older.pk).update(submitted_at=older.submitted_at.replace(year=2020))
+    client.force_login(tara)
+    assert names(queue(client)) == ["Newer", "Older"]
+    assert names(queue(client, status="reviewed")) == ["Done"]
+
+
+def test_drafts_and_archived_clients_stay_out(client, tara):
+    from tests.factories import make_complete_draft
+
+    make_complete_draft(make_client(legal_name="Drafting"))
+    make_submitted(make_client(legal_name="Archived", archived=True))
+    client.force_login(tara)
+    assert names(queue(client)) == []
+
+
+def test_filters_mine_red_flags_and_name(client, tara):
+    make_submitted(make_client(legal_name="Ann Mine", assigned_therapist=tara))
+    make_submitted(make_client(legal_name="Ben Flagged"), red_flags=["saddle_numbness"])
+    make_submitted(make_client(legal_name="Cat Other"))
+    client.force_login(tara)
+    assert names(queue(client, scope="mine")) == ["Ann Mine"]
+    assert names(queue(client, red_flags="on")) == ["Ben Flagged"]
+    assert names(queue(client, name="  cat ")) == ["Cat Other"]
+    assert sorted(names(queue(client, name=""))) == ["Ann Mine", "Ben Flagged", "Cat Other"]
+
+
+def test_filters_stay_out_of_the_url(client, tara):
+    client.force_login(tara)
+    response = client.post(reverse("intake:review_queue"), {"name": "Secret Name"})
+    assert response.url == reverse("intake:review_queue")
+    assert "Secret" not in response.url
+
+
+def test_bad_filter_values_are_ignored(client, tara):
+    make_submitted(make_client(legal_name="Ann"))
+    client.force_login(tara)
+    assert names(queue(client, status="bogus", scope="everyone")) == ["Ann"]
+
+
+def test_rows_show_age_regions_badges_and_time(client, tara):
+    make_submitted(
+        make_client(legal_name="Ann Archer"),
+        red_flags=["saddle_numbness"],
+        precautions=["pregnancy"],
+        pain=[("buttock", "left", 7), ("low_back", "center", 5), ("calf", "right", 2)],
+    )
+    client.force_login(tara)
+    page = queue(client).content.decode()
+    assert "Ann Archer" in page
+    assert "Emergency: refer today" in page
+    assert "Pregnancy" in page
+    assert "Buttock, left · Low back, middle · Calf, right" in page
+
+
+def test_pagination(client, tara):
+    for number in range(23):
+        make_submitted(make_client(legal_name=f"Client {number:02d}"))
+    client.force_login(tara)
+    first = queue(client)
+    assert len(first.context["page"].object_list) == 20
+    second = client.get(reverse("intake:review_queue") + "?page=2")
+    assert len(second.context["page"].object_list) == 3
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_queue_runs_a_fixed_number_of_queries(client, tara, django_assert_num_queries):
+    def count_for(total: int) -> int:
+        Intake.objects.all().delete()
+        for number in range(total):
+            make_submitted(make_client(legal_name=f"C{number}"))
+        client.force_login(tara)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("intake:review_queue")).status_code == 200
+        return len(captured)
+
+    five, fifty = count_for(5), count_for(50)
+    assert five == fifty <= 10
+    with django_assert_num_queries(fifty):
+        client.get(reverse("intake:review_queue"))
