@@ -562,6 +562,13 @@ class PlanMuscle(models.Model):
         muscle = MUSCLES.get(self.muscle)
         return muscle.name if muscle else self.muscle.replace("_", " ").capitalize()
 
+    @property
+    def internal_only(self) -> bool:
+        from intake.rules.knowledge import MUSCLES
+
+        muscle = MUSCLES.get(self.muscle)
+        return bool(muscle and muscle.internal_only)
+
     def latest_finding(self) -> "Finding | None":
         findings = list(self.findings.all())
         return findings[0] if findings else None
