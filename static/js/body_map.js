@@ -126,10 +126,12 @@
     }
     checkbox.checked = !checkbox.checked;
     checkbox.dispatchEvent(new Event("change", { bubbles: true }));
-    if (checkbox.checked) {
+    // On a touch screen, focusing the number would open the keyboard and scroll
+    // the map away while the client is still marking places.
+    if (checkbox.checked && event.pointerType !== "touch") {
       var input = this.intensityInput(key);
       if (input) {
-        input.focus();
+        input.focus({ preventScroll: true });
       }
     }
   };
