@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-rules deps dev-deps browser clean
+.PHONY: run test lint format bench bench-rules deps dev-deps browser backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ bench: bench-rules
 
 bench-rules: dev-deps
 	$(PY) -m intake.rules.bench
+
+# Back up the database named by DATABASE_URL (SQLite by default) into backups/.
+backup: deps
+	$(PY) manage.py backup
+
+# Restore a backup: make restore FILE=backups/clinic-....dump (or .sqlite3)
+restore: deps
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis
