@@ -1,0 +1,195 @@
+"""Back up and restore the whole database, on SQLite or PostgreSQL.
+
+SQLite copies go through SQLite's online backup API, so a copy taken while the
+app is running is still consistent. PostgreSQL goes through `pg_dump` and
+`pg_restore` in their custom format. The `backup` and `restore` management
+commands are thin wrappers around `backup()` and `restore()`.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+SUFFIXES = {SQLITE: ".sqlite3", POSTGRESQL: ".dump"}
+# The first bytes of each kind of backup file.
+SIGNATURES = {SQLITE: b"SQLite format 3\x00", POSTGRESQL: b"PGDMP"}
+ENGINE_NAMES = {SQLITE: "SQLite", POSTGRESQL: "PostgreSQL"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead. The message is one line, safe to show."""
+
+
+def database_name(using: str = "default") -> str:
+    return str(connections[using].settings_dict["NAME"])
+
+
+def backup(output_dir: Path, using: str = "default") -> Path:
+    """Write a backup of the database into output_dir and return its path."""
+    connection = connections[using]
+    engine = _engine(connection)
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    path = output_dir / f"clinic-{stamp}{SUFFIXES[engine]}"
+    _create_private_file(path)
+    try:
+        if engine == SQLITE:
+            backup_sqlite(connection, path)
+        else:
+            backup_postgresql(connection.settings_dict, path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def check_restorable(path: Path, using: str = "default") -> None:
+    """Raise BackupError unless path is a backup this database can be restored from."""
+    engine = _engine(connections[using])
+    if not path.is_file():
+        raise BackupError(f"No backup file at {path}.")
+    kind = _kind_of_file(path)
+    if kind is None:
+        raise BackupError(
+            f"{path} is not a clinic backup (neither an SQLite database nor a pg_dump "
+            "custom-format file)."
+        )
+    if kind != engine:
+        raise BackupError(
+            f"{path} is a {ENGINE_NAMES[kind]} backup, but the app is configured for "
+            f"{ENGINE_NAMES[engine]}; restore it into a {ENGINE_NAMES[kind]} database."
+        )
+
+
+def restore(path: Path, using: str = "default") -> None:
+    """Replace every record in the database with the backup at path."""
+    check_restorable(path, using)
+    # Nothing of ours may hold the database open or keep stale state across the swap.
+    connections.close_all()
+    connection = connections[using]
+    if _engine(connection) == SQLITE:
+        restore_sqlite(path, connection)
+    else:
+        restore_postgresql(path, connection.settings_dict)
+
+
+def backup_sqlite(connection: BaseDatabaseWrapper, path: Path) -> None:
+    # Copying from Django's own connection works for a database file and for the
+    # in-memory database the tests use, which no other connection can reach.
+    if not connection.is_in_memory_db() and not Path(connection.settings_dict["NAME"]).exists():
+        raise BackupError(
+            f"No SQLite database at {connection.settings_dict['NAME']}; "
+            "run `python manage.py migrate` first."
+        )
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+
+
+def restore_sqlite(path: Path, connection: BaseDatabaseWrapper) -> None:
+    connection.ensure_connection()
+    # Read-only, so restoring can never change the backup itself.
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def backup_postgresql(database: dict[str, Any], path: Path) -> None:
+    _run_postgresql_tool(
+        "pg_dump", ["--format=custom", f"--file={path}", database["NAME"]], database
+    )
+
+
+def restore_postgresql(path: Path, database: dict[str, Any]) -> None:
+    _run_postgresql_tool(
+        "pg_restore",
+        [
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={database['NAME']}",
+            str(path),
+        ],
+        database,
+    )
+
+
+def _run_postgresql_tool(program: str, arguments: list[str], database: dict[str, Any]) -> None:
+    executable = shutil.which(program)
+    if executable is None:
+        raise BackupError(
+            f"{program} was not found; install the PostgreSQL client tools "
+            "(the same major version as the server, or newer)."
+        )
+    connection_arguments = []
+    if database.get("HOST"):
+        connection_arguments.append(f"--host={database['HOST']}")
+    if database.get("PORT"):
+        connection_arguments.append(f"--port={database['PORT']}")
+    if database.get("USER"):
+        connection_arguments.append(f"--username={database['USER']}")
+    # The password goes in the environment: a command line is visible to every user.
+    environment = dict(os.environ)
+    if database.get("PASSWORD"):
+        environment["PGPASSWORD"] = str(database["PASSWORD"])
+    if sslmode := database.get("OPTIONS", {}).get("sslmode"):
+        environment["PGSSLMODE"] = sslmode
+    result = subprocess.run(
+        [executable, "--no-password", *connection_arguments, *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{program} failed: {_first_error(result.stderr)}")
+
+
+def _first_error(stderr: str) -> str:
+    for line in stderr.splitlines():
+        if "error:" in line:
+            # PostgreSQL's own ERROR text can quote values from the rows, which may be
+            # client data; connection problems (FATAL) and the failing step stay visible.
+            return line.split("ERROR:")[0].rstrip(": ").strip()
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[0] if lines else "no message"
+
+
+def _engine(connection: BaseDatabaseWrapper) -> str:
+    if connection.vendor not in SUFFIXES:
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
+    return connection.vendor
+
+
+def _kind_of_file(path: Path) -> str | None:
+    with path.open("rb") as file:
+        start = file.read(16)
+    for kind, signature in SIGNATURES.items():
+        if start.startswith(signature):
+            return kind
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    # Created empty with mode 0600 before anything is written, so health data is
+    # never readable by others, not even for a moment.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{path} already exists; try again in a second.") from None
+    os.close(descriptor)
