@@ -26,7 +26,7 @@ ROLE_PERMISSION = {
 ROLE_GROUP = {Role.CLIENT: "Clients", Role.THERAPIST: "Therapists", Role.ADMIN: "Admins"}
 # Admins can also review intakes; the strongest role decides a person's home page.
 ROLES_STRONGEST_FIRST = [Role.ADMIN, Role.THERAPIST, Role.CLIENT]
-ADMIN_APPS = ["accounts", "intake", "auth"]
+ADMIN_APPS = ["accounts", "intake", "auth", "auditlog"]
 
 
 def has_role(user, role: Role) -> bool:
@@ -40,6 +40,15 @@ def has_role(user, role: Role) -> bool:
 def role_of(user) -> Role | None:
     for role in ROLES_STRONGEST_FIRST:
         if user.is_authenticated and user.has_perm(ROLE_PERMISSION[role]):
+            return role
+    return None
+
+
+def role_of_groups(group_names) -> Role | None:
+    """The role named by a user's groups, for lists that prefetch the groups."""
+    names = set(group_names)
+    for role in ROLES_STRONGEST_FIRST:
+        if ROLE_GROUP[role] in names:
             return role
     return None
 
@@ -74,12 +83,16 @@ def role_required(role: Role):
 def sync_role_groups(sender=None, using="default", **kwargs) -> None:
     """Create the role groups and keep their permissions current after every migrate."""
     from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     # post_migrate fires once per app; permissions exist only after the last one.
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is not None and sender is not with_models[-1]:
         return
+    # This receiver may run before auth's own for the last app: make sure all exist.
+    for config in with_models:
+        create_permissions(config, verbosity=0, using=using)
     for role, codename in ROLE_PERMISSION.items():
         app_label, perm = codename.split(".")
         group, _ = Group.objects.using(using).get_or_create(name=ROLE_GROUP[role])
@@ -91,3 +104,16 @@ def sync_role_groups(sender=None, using="default", **kwargs) -> None:
                 content_type__app_label__in=ADMIN_APPS
             ).exclude(codename__in=["fill_intake"])
         group.permissions.set(permissions)
+
+
+def end_sessions(user) -> int:
+    """Sign a person out everywhere (their account was deactivated)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

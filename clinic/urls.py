@@ -4,9 +4,6 @@ from django.urls import include, path
 
 from clinic import views
 
-admin.site.site_header = "Clinic records"
-admin.site.site_title = "Clinic records"
-admin.site.index_title = "Records"
 # One sign-in page for everyone: the admin's own form sends people to ours.
 admin.site.login = login_required(admin.site.login)
 

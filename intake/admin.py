@@ -1,23 +1,213 @@
-from django.contrib import admin
+from auditlog.admin import LogEntryAdmin as AuditlogEntryAdmin
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.html import format_html
 
-from intake.models import Client, Intake, Invitation, PainLocation
+from accounts.roles import ROLE_GROUP, Role
+from intake import erasure
+from intake.audit import audited_update, record_access
+from intake.models import (
+    AccessEvent,
+    Client,
+    Finding,
+    Intake,
+    Invitation,
+    PainLocation,
+    PlanMuscle,
+    Resuggestion,
+    TreatmentPlan,
+)
+
+
+class RecordsAccessMixin:
+    """Opening a record's page in the admin is recorded like any other view of it."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_access(request.user, obj, AccessEvent.Action.VIEW)
+        return response
+
+
+def therapists():
+    return get_user_model().objects.filter(groups__name=ROLE_GROUP[Role.THERAPIST], is_active=True)
+
+
+class AssignTherapistForm(forms.Form):
+    therapist = forms.ModelChoiceField(
+        queryset=therapists(), required=False, empty_label="Nobody (any therapist may see them)"
+    )
+
+
+@admin.action(description="Assign the selected clients to a therapist")
+def assign_therapist(modeladmin, request, queryset):
+    form = AssignTherapistForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        therapist = form.cleaned_data["therapist"]
+        count = audited_update(queryset, assigned_therapist=therapist)
+        who = therapist or "nobody"
+        modeladmin.message_user(request, f"{count} client(s) assigned to {who}.", messages.SUCCESS)
+        return None
+    return render(
+        request,
+        "admin/intake/client/assign_therapist.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Assign clients to a therapist",
+            "clients": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+@admin.action(description="Archive the selected clients (they leave the queues)")
+def archive(modeladmin, request, queryset):
+    count = audited_update(queryset, archived=True)
+    modeladmin.message_user(request, f"{count} client(s) archived.")
+
+
+@admin.action(description="Bring the selected clients back from the archive")
+def unarchive(modeladmin, request, queryset):
+    count = audited_update(queryset, archived=False)
+    modeladmin.message_user(request, f"{count} client(s) back from the archive.")
+
+
+def _erasure_action(name: str, description: str, erase, done: str):
+    """An admin action that asks for confirmation, saying exactly what will happen."""
+
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        if "confirm" in request.POST:
+            clients = list(queryset)
+            for client in clients:
+                erase(client, by=request.user)
+            modeladmin.message_user(request, f"{len(clients)} client(s) {done}.", messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "admin/intake/client/erase_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "mode": name,
+                "clients": queryset.annotate(intake_total=Count("intakes", distinct=True)),
+                "wipes": erasure.ANONYMISE_WIPES,
+                "keeps": erasure.ANONYMISE_KEEPS,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": modeladmin.model._meta,
+            },
+        )
+
+    action.__name__ = name
+    return action
+
+
+anonymise_clients = _erasure_action(
+    "anonymise_clients", "Anonymise the selected clients", erasure.anonymise, "anonymised"
+)
+delete_clients = _erasure_action(
+    "delete_clients",
+    "Delete the selected clients with everything they hold",
+    erasure.delete,
+    "deleted",
+)
+
+
+class IntakeInline(admin.TabularInline):
+    model = Intake
+    fields = ["link", "status", "started_at", "submitted_at", "red_flag_urgency"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    @admin.display(description="intake")
+    def link(self, intake: Intake) -> str:
+        url = reverse("admin:intake_intake_change", args=[intake.pk])
+        return format_html('<a href="{}">{}</a>', url, intake)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = [
         "legal_name",
         "preferred_name",
         "date_of_birth",
         "email",
+        "phone",
         "assigned_therapist",
+        "intake_count",
         "archived",
     ]
-    list_filter = ["archived", "assigned_therapist"]
+    list_filter = [
+        "archived",
+        ("assigned_therapist", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["legal_name", "preferred_name", "email", "phone"]
+    search_help_text = "Name, email, phone, or date of birth (YYYY-MM-DD or DD/MM/YYYY)."
     list_select_related = ["assigned_therapist"]
+    ordering = ["legal_name", "pk"]
     raw_id_fields = ["user"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "trail"]
+    inlines = [IntakeInline]
+    actions = [assign_therapist, archive, unarchive, anonymise_clients, delete_clients]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # clients are erased with delete_clients
+        return actions
+
+    def delete_model(self, request, obj: Client) -> None:
+        erasure.delete(obj, by=request.user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(intake_total=Count("intakes"))
+
+    @admin.display(description="intakes", ordering="intake_total")
+    def intake_count(self, client: Client) -> int:
+        return client.intake_total
+
+    @admin.display(description="audit trail")
+    def trail(self, client: Client) -> str:
+        if client.pk is None:
+            return "-"
+        views = reverse("admin:intake_accessevent_changelist") + f"?client__id__exact={client.pk}"
+        changes = reverse("admin:auditlog_logentry_changelist") + f"?client={client.pk}"
+        return format_html(
+            '<a href="{}">Who saw this record</a> · <a href="{}">Who changed it</a>', views, changes
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, distinct = super().get_search_results(request, queryset, search_term)
+        born = _parse_birth_date(search_term.strip())
+        if born is not None:
+            results |= queryset.filter(date_of_birth=born)
+        return results, distinct
+
+
+def _parse_birth_date(text: str):
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            text = f"{year:04d}-{month:02d}-{day:02d}"
+        return parse_date(text)
+    except ValueError:
+        return None
 
 
 class PainLocationInline(admin.TabularInline):
@@ -25,13 +215,35 @@ class PainLocationInline(admin.TabularInline):
     extra = 0
 
 
+class RedFlagFilter(admin.SimpleListFilter):
+    title = "red flags"
+    parameter_name = "red_flags"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any red flag"), ("emergency", "Emergency"), ("refer", "Refer")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.with_red_flags()
+        if self.value() in ("emergency", "refer"):
+            return queryset.filter(red_flag_urgency=self.value())
+        return queryset
+
+
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "client", "status", "started_at", "submitted_at"]
-    list_filter = ["status", "submitted_at"]
-    search_fields = ["client__legal_name", "client__email"]
+class IntakeAdmin(RecordsAccessMixin, admin.ModelAdmin):
+    list_display = ["__str__", "client", "status", "red_flag_urgency", "started_at", "submitted_at"]
+    list_filter = [
+        "status",
+        RedFlagFilter,
+        ("client__assigned_therapist", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+    ]
+    search_fields = ["client__legal_name", "client__preferred_name", "client__email"]
     list_select_related = ["client"]
+    ordering = ["-started_at", "-pk"]
     date_hierarchy = "started_at"
+    raw_id_fields = ["client"]
     inlines = [PainLocationInline]
     readonly_fields = [
         "started_at",
@@ -40,9 +252,78 @@ class IntakeAdmin(admin.ModelAdmin):
         "consent_at",
         "suggestion",
         "ruleset",
+        "red_flag_urgency",
         "steps_done",
         "reminder_sent_at",
     ]
+
+
+class PlanMuscleInline(admin.TabularInline):
+    model = PlanMuscle
+    extra = 0
+    fields = ["muscle", "sides", "position", "included", "origin", "suggested_rank"]
+
+
+@admin.register(TreatmentPlan)
+class TreatmentPlanAdmin(RecordsAccessMixin, admin.ModelAdmin):
+    list_display = ["__str__", "client", "version", "status", "approved_by", "approved_at"]
+    list_filter = ["status", ("approved_by", admin.RelatedOnlyFieldListFilter), "approved_at"]
+    search_fields = ["intake__client__legal_name", "intake__client__email"]
+    list_select_related = ["intake__client", "approved_by"]
+    ordering = ["-created_at", "-pk"]
+    raw_id_fields = ["intake"]
+    readonly_fields = [
+        "revision",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "approved_by",
+        "approved_at",
+    ]
+    inlines = [PlanMuscleInline]
+
+    @admin.display(description="client", ordering="intake__client__legal_name")
+    def client(self, plan: TreatmentPlan) -> Client:
+        return plan.intake.client
+
+
+@admin.register(PainLocation)
+class PainLocationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "intensity", "intake"]
+    list_filter = ["region", "side"]
+    list_select_related = ["intake"]
+    raw_id_fields = ["intake"]
+
+
+@admin.register(PlanMuscle)
+class PlanMuscleAdmin(admin.ModelAdmin):
+    list_display = ["name", "sides", "included", "origin", "plan"]
+    list_filter = ["included", "origin", "muscle"]
+    list_select_related = ["plan"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = [
+        "plan_muscle",
+        "trigger_point",
+        "referral_reproduced",
+        "treated",
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_filter = ["trigger_point", "referral_reproduced", "treated", "recorded_at"]
+    list_select_related = ["plan_muscle", "recorded_by"]
+    raw_id_fields = ["plan_muscle"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(Resuggestion)
+class ResuggestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ruleset", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    readonly_fields = ["intake", "ruleset", "result", "created_by", "created_at"]
 
 
 @admin.register(Invitation)
@@ -59,3 +340,60 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["client", "created_by"]
     readonly_fields = ["token_digest", "created_at", "used_at"]
     search_fields = ["client__legal_name", "email"]
+    raw_id_fields = ["client"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail can be read, never written, through the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_id", "client"]
+    list_filter = ["action", "object_type", ("actor", admin.RelatedOnlyFieldListFilter), "at"]
+    search_fields = ["client__legal_name", "actor__email"]
+    list_select_related = ["actor", "client"]
+    date_hierarchy = "at"
+
+
+class ClientFilter(admin.SimpleListFilter):
+    """Changes of one client's records (the audit entries carry the client's id)."""
+
+    title = "client"
+    parameter_name = "client"
+
+    def lookups(self, request, model_admin):
+        client = Client.objects.filter(pk=self.value()).first() if self.value() else None
+        return [(str(client.pk), str(client))] if client else []
+
+    def has_output(self) -> bool:
+        return True
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            client_id = int(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(additional_data__client_id=client_id)
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(AuditlogEntryAdmin):
+    list_filter = ["action", ClientFilter, ("actor", admin.RelatedOnlyFieldListFilter), "timestamp"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from intake.audit import audited_bulk_create, audited_delete
 from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
 from intake.rules import codes
@@ -382,11 +383,14 @@ class BodyMapForm(StepForm, forms.Form):
 
     def save(self) -> Intake:
         intake = self.instance
-        intake.pain_locations.all().delete()
-        PainLocation.objects.bulk_create(
-            PainLocation(intake=intake, region=region, side=side, intensity=intensity)
-            for region, side, intensity in self.chosen
-            if intensity is not None
+        audited_delete(intake.pain_locations.all())
+        audited_bulk_create(
+            PainLocation,
+            (
+                PainLocation(intake=intake, region=region, side=side, intensity=intensity)
+                for region, side, intensity in self.chosen
+                if intensity is not None
+            ),
         )
         intake.save(update_fields=["updated_at"])
         return intake

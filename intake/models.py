@@ -7,10 +7,20 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from intake.audit import audited_bulk_create, audited_update
 from intake.rules import codes
 
 REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
+
+
+class ClientScoped:
+    """Audit entries of this record carry its client's id, to filter the trail by client."""
+
+    def get_additional_data(self) -> dict:
+        from intake.audit import client_id_of
+
+        return {"client_id": client_id_of(self)}
 
 
 def visible_to_q(user, prefix: str = "") -> Q:
@@ -38,7 +48,7 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(visible_to_q(user))
 
 
-class Client(models.Model):
+class Client(ClientScoped, models.Model):
     """A person the clinic treats; may or may not have an account to sign in with."""
 
     legal_name = models.CharField(max_length=150)
@@ -152,7 +162,7 @@ class IntakeQuerySet(models.QuerySet):
         )
 
 
-class Intake(models.Model):
+class Intake(ClientScoped, models.Model):
     """One intake questionnaire, saved step by step as a draft until submitted."""
 
     class Status(models.TextChoices):
@@ -330,7 +340,7 @@ class Intake(models.Model):
         return self.plans.order_by("-version").first()
 
 
-class PainLocation(models.Model):
+class PainLocation(ClientScoped, models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pain_locations")
     region = models.CharField(max_length=32, choices=REGION_CHOICES)
     side = models.CharField(max_length=8, choices=SIDE_CHOICES)
@@ -358,7 +368,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(ClientScoped, models.Model):
     """A single-use link that lets a new client set a password and start their intake."""
 
     LIFETIME = timedelta(days=7)
@@ -404,7 +414,7 @@ class Invitation(models.Model):
         )
 
 
-class Resuggestion(models.Model):
+class Resuggestion(ClientScoped, models.Model):
     """A fresh suggestion under a newer ruleset, kept beside the one taken at submission."""
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="resuggestions")
@@ -427,7 +437,7 @@ class Resuggestion(models.Model):
         return f"Suggestion under {self.ruleset} for intake #{self.intake_id}"
 
 
-class TreatmentPlan(models.Model):
+class TreatmentPlan(ClientScoped, models.Model):
     """A therapist's plan for one intake. Editing an approved plan makes a new version."""
 
     class Status(models.TextChoices):
@@ -473,16 +483,19 @@ class TreatmentPlan(models.Model):
     def start_for(cls, intake: Intake, *, by) -> "TreatmentPlan":
         """The first draft, listing every suggested muscle for the therapist to accept or reject."""
         plan = cls.objects.create(intake=intake, version=1, created_by=by)
-        PlanMuscle.objects.bulk_create(
-            PlanMuscle(
-                plan=plan,
-                muscle=item["muscle"],
-                sides=item["sides"],
-                position=item["rank"],
-                included=False,
-                suggested_rank=item["rank"],
-            )
-            for item in (intake.suggestion or {}).get("suggestions", [])
+        audited_bulk_create(
+            PlanMuscle,
+            (
+                PlanMuscle(
+                    plan=plan,
+                    muscle=item["muscle"],
+                    sides=item["sides"],
+                    position=item["rank"],
+                    included=False,
+                    suggested_rank=item["rank"],
+                )
+                for item in (intake.suggestion or {}).get("suggestions", [])
+            ),
         )
         return plan
 
@@ -497,24 +510,29 @@ class TreatmentPlan(models.Model):
             home_care=self.home_care,
             created_by=by,
         )
-        PlanMuscle.objects.bulk_create(
-            PlanMuscle(
-                plan=copy,
-                muscle=m.muscle,
-                sides=m.sides,
-                position=m.position,
-                included=m.included,
-                origin=m.origin,
-                suggested_rank=m.suggested_rank,
-            )
-            for m in self.muscles.all()
+        audited_bulk_create(
+            PlanMuscle,
+            (
+                PlanMuscle(
+                    plan=copy,
+                    muscle=m.muscle,
+                    sides=m.sides,
+                    position=m.position,
+                    included=m.included,
+                    origin=m.origin,
+                    suggested_rank=m.suggested_rank,
+                )
+                for m in self.muscles.all()
+            ),
         )
         return copy
 
     def claim_revision(self, seen_revision: int) -> bool:
         """Take the next revision if nobody saved since `seen_revision` (optimistic locking)."""
-        claimed = TreatmentPlan.objects.filter(pk=self.pk, revision=seen_revision).update(
-            revision=models.F("revision") + 1, updated_at=timezone.now()
+        claimed = audited_update(
+            TreatmentPlan.objects.filter(pk=self.pk, revision=seen_revision),
+            revision=seen_revision + 1,
+            updated_at=timezone.now(),
         )
         if claimed:
             self.revision = seen_revision + 1
@@ -526,12 +544,12 @@ class TreatmentPlan(models.Model):
         self.approved_by = by
         self.approved_at = now
         self.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        Intake.objects.filter(pk=self.intake_id).update(
-            status=Intake.Status.REVIEWED, updated_at=now
+        audited_update(
+            Intake.objects.filter(pk=self.intake_id), status=Intake.Status.REVIEWED, updated_at=now
         )
 
 
-class PlanMuscle(models.Model):
+class PlanMuscle(ClientScoped, models.Model):
     """A muscle the therapist accepted, rejected or added, with its sides and place in order."""
 
     class Origin(models.TextChoices):
@@ -574,7 +592,7 @@ class PlanMuscle(models.Model):
         return findings[0] if findings else None
 
 
-class Finding(models.Model):
+class Finding(ClientScoped, models.Model):
     """What the therapist found on a planned muscle in a session: the evidence for the rules."""
 
     class TriggerPoint(models.TextChoices):
@@ -596,3 +614,49 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_trigger_point_display()} trigger point"
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessEvent(models.Model):
+    """Append-only: a page showed, exported or printed a client's record to someone."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+        PRINT = "print", "Printed"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept when the client is deleted, so the trail still shows that access happened.
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_events"
+    )
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["client", "-at"]), models.Index(fields=["actor", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} #{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import transaction
 
+from intake.audit import audited_bulk_update
 from intake.models import Finding, Intake, PlanMuscle, TreatmentPlan
 from intake.rules.knowledge import MUSCLES
 
@@ -130,7 +131,7 @@ class PlanForm(forms.Form):
             row.included = self.cleaned_data[f"include-{row.muscle}"]
             row.sides = self.cleaned_data[f"sides-{row.muscle}"]
             row.position = self.cleaned_data[f"order-{row.muscle}"]
-        PlanMuscle.objects.bulk_update(self.rows, ["included", "sides", "position"])
+        audited_bulk_update(self.rows, ["included", "sides", "position"])
         if self.cleaned_data.get("add_muscle"):
             PlanMuscle.objects.create(
                 plan=plan,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required, set_role
+from intake.audit import audited_update
 from intake.forms import InviteClientForm
 from intake.models import Invitation
 
@@ -52,10 +53,8 @@ def accept_invitation(request, token: str):
     form = SetPasswordForm(user, request.POST or None)
     if form.is_valid():
         with transaction.atomic():
-            if (
-                not Invitation.objects.usable()
-                .filter(pk=invitation.pk)
-                .update(used_at=timezone.now())
+            if not audited_update(
+                Invitation.objects.usable().filter(pk=invitation.pk), used_at=timezone.now()
             ):
                 return render(request, "intake/invitation_invalid.html", status=410)
             user = form.save()

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
-from intake.models import PlanMuscle, TreatmentPlan, visible_to_q
+from intake.audit import record_access
+from intake.models import AccessEvent, PlanMuscle, TreatmentPlan, visible_to_q
 from intake.plan_forms import FindingForm, PlanForm
 from intake.views.review import _intake_for_staff
 
@@ -72,6 +73,7 @@ def plan_edit(request, pk: int):
 @require_http_methods(["GET"])
 def plan_detail(request, pk: int):
     plan = _plan_for_staff(request, pk)
+    record_access(request.user, plan, AccessEvent.Action.VIEW)
     muscles = plan.muscles.filter(included=True).prefetch_related("findings")
     versions = plan.intake.plans.order_by("-version")
     return render(

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
+from intake.audit import record_access
 from intake.changes import changes_between
-from intake.models import Intake, Resuggestion
+from intake.models import AccessEvent, Intake, Resuggestion
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET, suggest
 from intake.rules.codes import PRECAUTIONS
@@ -56,6 +57,7 @@ def intake_review(request, pk: int):
             "pain_locations", "resuggestions", "plans"
         ),
     )
+    record_access(request.user, intake, AccessEvent.Action.VIEW)
     previous = intake.previous_submitted()
     snapshot = intake.suggestion or {}
     return render(

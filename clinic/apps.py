@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class ClinicAdminConfig(AdminConfig):
+    default_site = "clinic.admin.ClinicAdminSite"
