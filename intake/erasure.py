@@ -87,6 +87,7 @@ def _final_entry(client: Client, action: int, by, note: str) -> None:
 @transaction.atomic
 def anonymise(client: Client, *, by) -> None:
     user = client.user
+    user_id = user.pk if user else None
     audited_update(
         Client.objects.filter(pk=client.pk),
         legal_name=f"Anonymised client {client.pk}",
@@ -100,7 +101,7 @@ def anonymise(client: Client, *, by) -> None:
         user.is_active = False
         user.save(update_fields=["is_active"])  # ends their sessions
         user.delete()
-    _scrub_trail(client, user.pk if user else None)
+    _scrub_trail(client, user_id)
     client.refresh_from_db()
     _final_entry(client, LogEntry.Action.UPDATE, by, "anonymised")
 

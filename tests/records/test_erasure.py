@@ -1,0 +1,172 @@
+"""Anonymising and deleting a client: what goes, what stays, and that no text keeps them."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import User
+from intake import erasure
+from intake.audit import record_access
+from intake.models import AccessEvent, Client, Intake, PainLocation, TreatmentPlan
+from tests.factories import make_client, make_submitted
+
+SECRETS = {
+    "legal_name": "Zebedee Quillfeather",
+    "email": "zebedee.quill@example.org",
+    "phone": "07700 900123",
+    "main_complaint": "Aching after the regatta crash",
+    "medications": "Quillomycin tablets",
+    "consent": "Zebedee Quillfeather",
+    "techniques": "Pressure near the regatta scar",
+}
+NEEDLES = ["Zebedee", "Quillfeather", "zebedee.quill", "07700 900123", "regatta", "Quillomycin"]
+
+
+@pytest.fixture
+def zebedee(db, tara, adam, client):
+    """A client with an account, a submitted intake, an approved plan, views and admin edits."""
+    user = User.objects.create_user(
+        email=SECRETS["email"], password="x-long-pass-2026", full_name=SECRETS["legal_name"]
+    )
+    person = make_client(
+        user,
+        legal_name=SECRETS["legal_name"],
+        email=SECRETS["email"],
+        phone=SECRETS["phone"],
+        emergency_contact_name="Quillfeather Senior",
+        assigned_therapist=tara,
+    )
+    intake = make_submitted(
+        person,
+        main_complaint=SECRETS["main_complaint"],
+        medications=SECRETS["medications"],
+        treatment_areas=["buttocks"],
+    )
+    plan = TreatmentPlan.start_for(intake, by=tara)
+    plan.techniques = SECRETS["techniques"]
+    plan.save()
+    plan.approve(by=tara)
+    record_access(tara, intake, AccessEvent.Action.VIEW)
+    client.force_login(adam)
+    client.get(reverse("admin:intake_client_change", args=[person.pk]))
+    return person
+
+
+def text_columns():
+    """Every text-like column of every table in the database."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            for column in connection.introspection.get_table_description(cursor, table):
+                field_type = connection.introspection.get_field_type(column.type_code, column)
+                if field_type in {"CharField", "TextField", "JSONField", "EmailField"}:
+                    yield table, column.name
+
+
+def tables_holding(needle: str) -> list[str]:
+    found = []
+    quote = connection.ops.quote_name
+    cast = "::text" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        for table, column in text_columns():
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(column)}{cast} LIKE %s",
+                [f"%{needle}%"],
+            )
+            if cursor.fetchone()[0]:
+                found.append(f"{table}.{column}")
+    return found
+
+
+def test_the_search_finds_the_client_before_erasure(zebedee):
+    assert "intake_client.legal_name" in tables_holding("Quillfeather")
+    assert any(t.startswith("auditlog_logentry") for t in tables_holding("regatta"))
+
+
+def test_after_anonymising_no_text_column_holds_the_client(zebedee, adam):
+    erasure.anonymise(zebedee, by=adam)
+    for needle in NEEDLES:
+        assert tables_holding(needle) == [], needle
+
+
+def test_anonymising_keeps_the_clinical_codes(zebedee, adam):
+    intake = zebedee.intakes.get()
+    codes_before = (
+        list(intake.pain_locations.values_list("region", "side", "intensity")),
+        intake.symptoms,
+        intake.precautions,
+        intake.suggestion,
+    )
+    erasure.anonymise(zebedee, by=adam)
+    intake = Intake.objects.get(pk=intake.pk)
+    assert (
+        list(intake.pain_locations.values_list("region", "side", "intensity")),
+        intake.symptoms,
+        intake.precautions,
+        intake.suggestion,
+    ) == codes_before
+    zebedee.refresh_from_db()
+    assert zebedee.legal_name == f"Anonymised client {zebedee.pk}"
+    assert zebedee.user is None and zebedee.date_of_birth is None
+    assert not User.objects.filter(email=SECRETS["email"]).exists()
+    assert TreatmentPlan.objects.get().muscles.exists()
+    assert AccessEvent.objects.filter(client=zebedee).count() == 2  # the trail of views stays
+    final = LogEntry.objects.filter(additional_data__client_id=zebedee.pk).latest("timestamp")
+    assert final.actor == adam and final.changes == {"erasure": ["", "anonymised"]}
+
+
+def test_after_deleting_nothing_of_the_client_remains(zebedee, adam):
+    client_id = zebedee.pk
+    erasure.delete(zebedee, by=adam)
+    assert not Client.objects.filter(pk=client_id).exists()
+    assert not Intake.objects.exists() and not PainLocation.objects.exists()
+    assert not TreatmentPlan.objects.exists()
+    for needle in NEEDLES:
+        assert tables_holding(needle) == [], needle
+    final = LogEntry.objects.filter(additional_data__client_id=client_id).latest("timestamp")
+    assert final.action == LogEntry.Action.DELETE and final.actor == adam
+    assert AccessEvent.objects.filter(object_type="intake").exists()
+
+
+def test_the_admin_asks_first_and_says_what_will_happen(client, adam, zebedee):
+    client.force_login(adam)
+    selected = {"action": "anonymise_clients", "_selected_action": [zebedee.pk]}
+    page = client.post(reverse("admin:intake_client_changelist"), selected)
+    text = page.content.decode()
+    assert "cannot be undone" in text and "keeps, for the clinic" in text
+    assert Client.objects.get(pk=zebedee.pk).legal_name == SECRETS["legal_name"]
+
+    client.post(reverse("admin:intake_client_changelist"), {**selected, "confirm": "1"})
+    assert Client.objects.get(pk=zebedee.pk).legal_name.startswith("Anonymised client")
+
+
+def test_deleting_from_the_admin_erases_everything(client, adam, zebedee):
+    client.force_login(adam)
+    url = reverse("admin:intake_client_delete", args=[zebedee.pk])
+    page = client.get(url).content.decode()
+    assert "cannot be undone" in page and "anonymise the client instead" in page
+    client.post(url, {"post": "yes"})
+    assert not Client.objects.filter(pk=zebedee.pk).exists()
+    assert tables_holding("Quillfeather") == []
+
+
+def test_bulk_delete_action_confirms_then_erases(client, adam, zebedee):
+    client.force_login(adam)
+    selected = {"action": "delete_clients", "_selected_action": [zebedee.pk]}
+    assert (
+        "Deleting cannot be undone"
+        in client.post(reverse("admin:intake_client_changelist"), selected).content.decode()
+    )
+    client.post(reverse("admin:intake_client_changelist"), {**selected, "confirm": "1"})
+    assert not Client.objects.exists()
+
+
+def test_archived_clients_leave_the_queue(client, tara, zebedee):
+    from intake.audit import audited_update
+
+    Intake.objects.filter(client=zebedee)  # submitted, and reviewed by the plan's approval
+    audited_update(Intake.objects.filter(client=zebedee), status=Intake.Status.SUBMITTED)
+    client.force_login(tara)
+    assert client.get(reverse("intake:review_queue")).context["page"].object_list
+    audited_update(Client.objects.filter(pk=zebedee.pk), archived=True)
+    assert not client.get(reverse("intake:review_queue")).context["page"].object_list
