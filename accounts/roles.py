@@ -1,8 +1,10 @@
 """The three roles, in one place.
 
-A role is a group carrying one permission; views check the permission
-(`@role_required(Role.THERAPIST)`), never the group's name. Admins also get
-every permission of the project's models so they can work in the Django admin.
+A role is a group (Clients, Therapists, Admins), each carrying its role's
+permission; views check roles with `@role_required(Role.THERAPIST)` and never
+compare names themselves. Admins also get every permission of the project's
+models so they can work in the Django admin. A person's groups are read once
+per request.
 """
 
 from functools import wraps
@@ -30,18 +32,20 @@ ADMIN_APPS = ["accounts", "intake", "auth", "auditlog"]
 
 
 def has_role(user, role: Role) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if role is Role.THERAPIST and user.has_perm(ROLE_PERMISSION[Role.ADMIN]):
-        return True
-    return user.has_perm(ROLE_PERMISSION[role])
+    current = role_of(user)
+    if current is Role.ADMIN and role is Role.THERAPIST:
+        return True  # admins may review intakes too
+    return current is not None and current is role
 
 
 def role_of(user) -> Role | None:
-    for role in ROLES_STRONGEST_FIRST:
-        if user.is_authenticated and user.has_perm(ROLE_PERMISSION[role]):
-            return role
-    return None
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    if not hasattr(user, "_role_groups"):
+        user._role_groups = frozenset(user.groups.values_list("name", flat=True))
+    return role_of_groups(user._role_groups)
 
 
 def role_of_groups(group_names) -> Role | None:
@@ -60,7 +64,7 @@ def set_role(user, role: Role) -> None:
     user.groups.set([Group.objects.get(name=ROLE_GROUP[role])])
     user.is_staff = role is Role.ADMIN
     user.save(update_fields=["is_staff"])
-    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+    for cache in ("_role_groups", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(cache, None)
 
 
