@@ -1,0 +1,16 @@
+"""Exports of client records: JSON, CSV tables in a ZIP, and FHIR R4 resources.
+
+Pure functions over the models, for the admin and the audit trail to call.
+"""
+
+from intake.exports.fhir import fhir_bundle, questionnaire, questionnaire_response
+from intake.exports.record import client_record, client_record_json, clients_csv_zip
+
+__all__ = [
+    "client_record",
+    "client_record_json",
+    "clients_csv_zip",
+    "fhir_bundle",
+    "questionnaire",
+    "questionnaire_response",
+]

@@ -1,0 +1,407 @@
+"""A client's whole record as JSON, and many clients' records as CSV tables in a ZIP.
+
+Both read the same prefetched objects, so the number of queries does not grow
+with the number of clients, intakes or plans.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from intake.models import Client, Finding, Intake, Invitation, Resuggestion, TreatmentPlan
+from intake.rules import codes
+
+# A fixed time for every file in the ZIP, so the same records give the same bytes.
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+# Cells a spreadsheet would run as a formula when the CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TREATMENT_AREAS = dict(Intake.TreatmentArea.choices)
+
+
+def with_records(clients: QuerySet) -> QuerySet:
+    """The clients with everything their record shows, in a fixed number of queries."""
+    return clients.select_related("user", "assigned_therapist").prefetch_related(
+        Prefetch("intakes", queryset=Intake.objects.order_by("started_at", "pk")),
+        "intakes__pain_locations",
+        Prefetch(
+            "intakes__resuggestions",
+            queryset=Resuggestion.objects.select_related("created_by").order_by("created_at", "pk"),
+        ),
+        Prefetch(
+            "intakes__plans",
+            queryset=TreatmentPlan.objects.select_related("created_by", "approved_by").order_by(
+                "version", "pk"
+            ),
+        ),
+        "intakes__plans__muscles",
+        Prefetch(
+            "intakes__plans__muscles__findings",
+            queryset=Finding.objects.select_related("recorded_by").order_by("recorded_at", "pk"),
+        ),
+        Prefetch(
+            "invitations",
+            queryset=Invitation.objects.select_related("created_by").order_by("created_at", "pk"),
+        ),
+    )
+
+
+def client_record(client: Client) -> dict:
+    """Everything the clinic holds about one client, ready for ``json.dumps``.
+
+    Coded answers come as ``{"code": ..., "label": ...}``; dates and times in
+    ISO 8601; lists in the order things happened (plans by version). Token
+    digests of invitations are left out: they are secrets, not records.
+    """
+    (prefetched,) = with_records(Client.objects.filter(pk=client.pk))
+    return _client_record(prefetched)
+
+
+def client_record_json(client: Client) -> bytes:
+    return _to_json(client_record(client))
+
+
+def clients_csv_zip(clients: Iterable[Client]) -> bytes:
+    """A ZIP with one CSV per table, joined by their ids, and each client's JSON record.
+
+    Lists are joined with ";" and codes stay codes. Text that a spreadsheet
+    would run as a formula is prefixed with an apostrophe; the JSON files
+    keep the exact text.
+    """
+    if isinstance(clients, QuerySet):
+        selected = Client.objects.filter(pk__in=clients.values("pk"))
+    else:
+        selected = Client.objects.filter(pk__in=[client.pk for client in clients])
+    records = list(with_records(selected.order_by("pk")))
+    intakes = [intake for client in records for intake in client.intakes.all()]
+    plans = [plan for intake in intakes for plan in intake.plans.all()]
+    muscles = [muscle for plan in plans for muscle in plan.muscles.all()]
+
+    tables = {
+        "clients.csv": (CLIENT_COLUMNS, records),
+        "intakes.csv": (INTAKE_COLUMNS, intakes),
+        "pain_locations.csv": (
+            PAIN_LOCATION_COLUMNS,
+            [location for intake in intakes for location in intake.pain_locations.all()],
+        ),
+        "plans.csv": (PLAN_COLUMNS, plans),
+        "plan_muscles.csv": (PLAN_MUSCLE_COLUMNS, muscles),
+        "findings.csv": (
+            FINDING_COLUMNS,
+            [finding for muscle in muscles for finding in muscle.findings.all()],
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, (columns, objects) in tables.items():
+            _write(archive, name, _csv(columns, objects))
+        for client in records:
+            _write(archive, f"client-{client.pk}.json", _to_json(_client_record(client)))
+    return buffer.getvalue()
+
+
+# The JSON record
+
+
+def _client_record(client: Client) -> dict:
+    return {
+        "client": {
+            "id": client.pk,
+            "legal_name": client.legal_name,
+            "preferred_name": client.preferred_name,
+            "date_of_birth": _iso(client.date_of_birth),
+            "email": client.email,
+            "phone": client.phone,
+            "address": client.address,
+            "emergency_contact_name": client.emergency_contact_name,
+            "emergency_contact_phone": client.emergency_contact_phone,
+            "account": _account(client.user),
+            "assigned_therapist": _person(client.assigned_therapist),
+            "archived": client.archived,
+            "created_at": _iso(client.created_at),
+            "updated_at": _iso(client.updated_at),
+        },
+        "intakes": [_intake(intake) for intake in client.intakes.all()],
+        "invitations": [_invitation(invitation) for invitation in client.invitations.all()],
+    }
+
+
+def _intake(intake: Intake) -> dict:
+    return {
+        "id": intake.pk,
+        "status": _coded(intake.status, intake.get_status_display()),
+        "started_at": _iso(intake.started_at),
+        "updated_at": _iso(intake.updated_at),
+        "submitted_at": _iso(intake.submitted_at),
+        "reminder_sent_at": _iso(intake.reminder_sent_at),
+        "steps_done": list(intake.steps_done),
+        "answers": {
+            "main_complaint": intake.main_complaint,
+            "pain_started_on": _iso(intake.pain_started_on),
+            "current_pain": intake.current_pain,
+            "peg_pain": intake.peg_pain,
+            "peg_enjoyment": intake.peg_enjoyment,
+            "peg_activity": intake.peg_activity,
+            "symptoms": [_coded(code, _label(codes.SYMPTOMS, code)) for code in intake.symptoms],
+            "red_flags": [
+                {**_coded(code, _label(codes.RED_FLAGS, code)), "urgency": _urgency(code)}
+                for code in intake.red_flags
+            ],
+            "precautions": [
+                _coded(code, _label(codes.PRECAUTIONS, code)) for code in intake.precautions
+            ],
+            "conditions": intake.conditions,
+            "medications": intake.medications,
+            "allergies": intake.allergies,
+            "surgeries": intake.surgeries,
+            "goals": intake.goals,
+            "treatment_areas": [
+                _coded(code, TREATMENT_AREAS.get(code, code)) for code in intake.treatment_areas
+            ],
+        },
+        "pain_locations": [
+            {
+                "id": location.pk,
+                "region": _coded(location.region, _label(codes.REGIONS, location.region)),
+                "side": _coded(location.side, _label(codes.SIDES, location.side)),
+                "intensity": location.intensity,
+            }
+            for location in intake.pain_locations.all()
+        ],
+        "consent": {
+            "agreed": intake.consent_agreed,
+            "name": intake.consent_name,
+            "at": _iso(intake.consent_at),
+        },
+        "suggestion": _canonical(intake.suggestion),
+        "ruleset": intake.ruleset,
+        "red_flag_urgency": intake.red_flag_urgency,
+        "resuggestions": [
+            {
+                "id": resuggestion.pk,
+                "ruleset": resuggestion.ruleset,
+                "result": _canonical(resuggestion.result),
+                "created_by": _person(resuggestion.created_by),
+                "created_at": _iso(resuggestion.created_at),
+            }
+            for resuggestion in intake.resuggestions.all()
+        ],
+        "plans": [_plan(plan) for plan in intake.plans.all()],
+    }
+
+
+def _plan(plan: TreatmentPlan) -> dict:
+    return {
+        "id": plan.pk,
+        "version": plan.version,
+        "status": _coded(plan.status, plan.get_status_display()),
+        "techniques": plan.techniques,
+        "pressure": plan.pressure,
+        "home_care": plan.home_care,
+        "revision": plan.revision,
+        "created_by": _person(plan.created_by),
+        "created_at": _iso(plan.created_at),
+        "updated_at": _iso(plan.updated_at),
+        "approved_by": _person(plan.approved_by),
+        "approved_at": _iso(plan.approved_at),
+        "muscles": [
+            {
+                "id": muscle.pk,
+                "muscle": _coded(muscle.muscle, muscle.name),
+                "sides": list(muscle.sides),
+                "position": muscle.position,
+                "included": muscle.included,
+                "origin": _coded(muscle.origin, muscle.get_origin_display()),
+                "suggested_rank": muscle.suggested_rank,
+                "findings": [
+                    {
+                        "id": finding.pk,
+                        "trigger_point": _coded(
+                            finding.trigger_point, finding.get_trigger_point_display()
+                        ),
+                        "referral_reproduced": finding.referral_reproduced,
+                        "treated": finding.treated,
+                        "recorded_by": _person(finding.recorded_by),
+                        "recorded_at": _iso(finding.recorded_at),
+                    }
+                    for finding in muscle.findings.all()
+                ],
+            }
+            for muscle in plan.muscles.all()
+        ],
+    }
+
+
+def _invitation(invitation: Invitation) -> dict:
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "created_by": _person(invitation.created_by),
+        "created_at": _iso(invitation.created_at),
+        "expires_at": _iso(invitation.expires_at),
+        "used_at": _iso(invitation.used_at),
+    }
+
+
+def _coded(code: str, label: str) -> dict:
+    return {"code": code, "label": label}
+
+
+def _label(table: dict, code: str) -> str:
+    # A code retired from the contract still exports, with itself as its label.
+    row = table.get(code)
+    return row.label if row is not None else code
+
+
+def _urgency(code: str) -> str:
+    flag = codes.RED_FLAGS.get(code)
+    return flag.urgency if flag is not None else ""
+
+
+def _person(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.full_name or user.email, "email": user.email}
+
+
+def _account(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "email": user.email, "is_active": user.is_active}
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _canonical(value):
+    """Stored JSON with its keys sorted: databases return JSON keys in their own order."""
+    if isinstance(value, dict):
+        return {key: _canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def _to_json(record: dict) -> bytes:
+    return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+# The CSV tables
+
+CLIENT_COLUMNS = [
+    "id",
+    "legal_name",
+    "preferred_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "user_id",
+    "assigned_therapist_id",
+    "archived",
+    "created_at",
+    "updated_at",
+]
+INTAKE_COLUMNS = [
+    "id",
+    "client_id",
+    "status",
+    "started_at",
+    "updated_at",
+    "submitted_at",
+    "reminder_sent_at",
+    "steps_done",
+    "main_complaint",
+    "pain_started_on",
+    "current_pain",
+    "peg_pain",
+    "peg_enjoyment",
+    "peg_activity",
+    "symptoms",
+    "red_flags",
+    "precautions",
+    "conditions",
+    "medications",
+    "allergies",
+    "surgeries",
+    "goals",
+    "treatment_areas",
+    "consent_agreed",
+    "consent_name",
+    "consent_at",
+    "ruleset",
+    "red_flag_urgency",
+]
+PAIN_LOCATION_COLUMNS = ["id", "intake_id", "region", "side", "intensity"]
+PLAN_COLUMNS = [
+    "id",
+    "intake_id",
+    "version",
+    "status",
+    "techniques",
+    "pressure",
+    "home_care",
+    "revision",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "approved_by_id",
+    "approved_at",
+]
+PLAN_MUSCLE_COLUMNS = [
+    "id",
+    "plan_id",
+    "muscle",
+    "sides",
+    "position",
+    "included",
+    "origin",
+    "suggested_rank",
+]
+FINDING_COLUMNS = [
+    "id",
+    "plan_muscle_id",
+    "trigger_point",
+    "referral_reproduced",
+    "treated",
+    "recorded_by_id",
+    "recorded_at",
+]
+
+
+def _csv(columns: list[str], objects: Iterable) -> bytes:
+    # Foreign key columns (``client_id``) are attributes of the models too.
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(columns)
+    for obj in objects:
+        writer.writerow([_cell(getattr(obj, column)) for column in columns])
+    return text.getvalue().encode()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return str(value)
+
+
+def _write(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, content)
