@@ -5,14 +5,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 
 from accounts.roles import ROLE_GROUP, Role
 from intake import erasure
 from intake.audit import audited_update, record_access
+from intake.exports import clients_csv_zip, intakes_fhir_zip
 from intake.models import (
     AccessEvent,
     Client,
@@ -124,6 +127,39 @@ delete_clients = _erasure_action(
 )
 
 
+def _zip_download(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@admin.action(description="Export the selected clients' records (CSV tables and JSON, zipped)")
+def export_records(modeladmin, request, queryset):
+    clients = list(queryset)
+    for client in clients:
+        record_access(request.user, client, AccessEvent.Action.EXPORT)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _zip_download(clients_csv_zip(clients), f"client-records-{stamp}.zip")
+
+
+def _export_fhir(request, intakes) -> HttpResponse:
+    intakes = list(intakes.submitted().select_related("client").prefetch_related("pain_locations"))
+    for intake in intakes:
+        record_access(request.user, intake, AccessEvent.Action.EXPORT)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _zip_download(intakes_fhir_zip(intakes), f"fhir-intakes-{stamp}.zip")
+
+
+@admin.action(description="Export the selected clients' submitted intakes as FHIR R4")
+def export_client_fhir(modeladmin, request, queryset):
+    return _export_fhir(request, Intake.objects.filter(client__in=queryset))
+
+
+@admin.action(description="Export the selected intakes as FHIR R4 (drafts are left out)")
+def export_intake_fhir(modeladmin, request, queryset):
+    return _export_fhir(request, queryset)
+
+
 class IntakeInline(admin.TabularInline):
     model = Intake
     fields = ["link", "status", "started_at", "submitted_at", "red_flag_urgency"]
@@ -165,7 +201,15 @@ class ClientAdmin(RecordsAccessMixin, admin.ModelAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at", "trail"]
     inlines = [IntakeInline]
-    actions = [assign_therapist, archive, unarchive, anonymise_clients, delete_clients]
+    actions = [
+        export_records,
+        export_client_fhir,
+        assign_therapist,
+        archive,
+        unarchive,
+        anonymise_clients,
+        delete_clients,
+    ]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -245,6 +289,7 @@ class IntakeAdmin(RecordsAccessMixin, admin.ModelAdmin):
     date_hierarchy = "started_at"
     raw_id_fields = ["client"]
     inlines = [PainLocationInline]
+    actions = [export_intake_fhir]
     readonly_fields = [
         "started_at",
         "updated_at",

@@ -3,7 +3,12 @@
 Pure functions over the models, for the admin and the audit trail to call.
 """
 
-from intake.exports.fhir import fhir_bundle, questionnaire, questionnaire_response
+from intake.exports.fhir import (
+    fhir_bundle,
+    intakes_fhir_zip,
+    questionnaire,
+    questionnaire_response,
+)
 from intake.exports.record import client_record, client_record_json, clients_csv_zip
 
 __all__ = [
@@ -11,6 +16,7 @@ __all__ = [
     "client_record_json",
     "clients_csv_zip",
     "fhir_bundle",
+    "intakes_fhir_zip",
     "questionnaire",
     "questionnaire_response",
 ]

@@ -9,7 +9,10 @@ a hash of its items: it changes whenever a question, an option or a code does.
 """
 
 import hashlib
+import io
 import json
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from intake import forms
@@ -175,6 +178,18 @@ def fhir_bundle(intake: Intake) -> dict:
 
 
 # The Questionnaire
+
+
+def intakes_fhir_zip(intakes: Iterable[Intake]) -> bytes:
+    """Each submitted intake as a FHIR R4 Bundle, with the Questionnaire they answer, zipped."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Questionnaire-intake.json", json.dumps(questionnaire(), indent=2))
+        for intake in intakes:
+            archive.writestr(
+                f"Bundle-intake-{intake.pk}.json", json.dumps(fhir_bundle(intake), indent=2)
+            )
+    return buffer.getvalue()
 
 
 def _questionnaire_items() -> list[dict]:

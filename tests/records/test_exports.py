@@ -226,3 +226,38 @@ def test_the_zip_takes_the_same_few_queries_for_2_and_for_10_clients(db, tara):
 
     assert few == many <= 8
     assert queries_for(clients) == many
+
+
+def test_admin_exports_records_and_fhir_and_records_the_export(client, adam):
+    import io
+    import json
+    import zipfile
+
+    from django.urls import reverse
+
+    from intake.models import AccessEvent
+    from tests.factories import make_client, make_submitted
+
+    person = make_client(legal_name="Ann Archer")
+    intake = make_submitted(person)
+    client.force_login(adam)
+    selected = {"_selected_action": [person.pk]}
+    url = reverse("admin:intake_client_changelist")
+
+    records = client.post(url, {**selected, "action": "export_records"})
+    assert records["Content-Type"] == "application/zip"
+    assert "Archer" not in records["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(records.content)).namelist()
+    assert "clients.csv" in names and f"client-{person.pk}.json" in names
+
+    fhir = client.post(url, {**selected, "action": "export_client_fhir"})
+    archive = zipfile.ZipFile(io.BytesIO(fhir.content))
+    bundle = json.loads(archive.read(f"Bundle-intake-{intake.pk}.json"))
+    assert bundle["resourceType"] == "Bundle"
+    assert json.loads(archive.read("Questionnaire-intake.json"))["resourceType"] == "Questionnaire"
+
+    exports = AccessEvent.objects.filter(actor=adam, action="export")
+    assert {(e.object_type, e.object_id) for e in exports} == {
+        ("client", person.pk),
+        ("intake", intake.pk),
+    }
