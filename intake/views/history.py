@@ -1,5 +1,41 @@
-from django.http import Http404
+"""A client's history for staff: every intake and plan, with the pain trend."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.roles import Role, role_required
+from intake.audit import record_access
+from intake.charts import Visit, pain_trend
+from intake.models import AccessEvent, Client, TreatmentPlan
 
 
-def client_history(request, pk: int):
-    raise Http404  # being written
+def _client_for_staff(request: HttpRequest, pk: int) -> Client:
+    """A client this member of staff may see, or 404."""
+    clients = Client.objects.visible_to(request.user).select_related("assigned_therapist")
+    return get_object_or_404(clients, pk=pk)
+
+
+@role_required(Role.THERAPIST)
+@require_GET
+def client_history(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_staff(request, pk)
+    record_access(request.user, client, AccessEvent.Action.VIEW)
+    plans = TreatmentPlan.objects.select_related("approved_by").order_by("-version")
+    intakes = list(
+        client.intakes.submitted()
+        .newest_first()
+        .prefetch_related("pain_locations", Prefetch("plans", queryset=plans))
+    )
+    rows = [(intake, len(intake.pain_locations.all())) for intake in intakes]
+    visits = [
+        Visit(timezone.localtime(intake.submitted_at), intake.current_pain, intake.peg_score, count)
+        for intake, count in rows
+    ]
+    return render(
+        request,
+        "intake/client_history.html",
+        {"client": client, "rows": rows, "chart": pain_trend(visits) if visits else None},
+    )
