@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-rules deps dev-deps browser backup restore clean
+.PHONY: run test lint format bench bench-rules deps dev-deps browser pdf-libs backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-deps: $(VENV)/.runtime node_modules/.installed
+deps: $(VENV)/.runtime node_modules/.installed pdf-libs
 
-dev-deps: $(VENV)/.dev node_modules/.installed
+dev-deps: $(VENV)/.dev node_modules/.installed pdf-libs
+
+# Pango for WeasyPrint's PDF plans; installed only when missing and we are root.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pdf-libs:
+	@libs=$$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null); \
+	if echo "$$libs" | grep -q libpangoft2-1.0.so.0 && echo "$$libs" | grep -q libharfbuzz-subset.so.0; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Pango for PDF treatment plans..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; \
+	else \
+		echo "Pango is missing and cannot be installed here: PDF plans answer 503 (use Print) and their tests skip."; \
+	fi
 
 # Debian's Chromium for the browser tests; installed only when missing and we are root.
 browser:

@@ -1,5 +1,79 @@
-from django.http import Http404
+"""An approved treatment plan as a PDF, made on the server with WeasyPrint."""
+
+from functools import cache
+from types import ModuleType
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.roles import Role, role_required
+from intake.audit import record_access
+from intake.models import AccessEvent
+from intake.rules.codes import PRECAUTIONS, RED_FLAGS
+from intake.views.plans import _plan_for_staff
 
 
-def plan_pdf(request, pk: int):
-    raise Http404  # being written
+@cache
+def _weasyprint() -> ModuleType | None:
+    """WeasyPrint, or None where its system libraries (Pango) are missing."""
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        return None
+    return weasyprint
+
+
+def offline_fetcher():
+    """A URL fetcher for WeasyPrint that never reaches the network.
+
+    The plan's template inlines everything it needs; anything else it might
+    name (a link in a note, say) must not leak a request to another host.
+    """
+    return _weasyprint().URLFetcher(allowed_protocols=("file", "data"))
+
+
+def _label(table: dict, code: str) -> str:
+    entry = table.get(code)
+    return entry.label if entry else code
+
+
+@role_required(Role.THERAPIST)
+@require_GET
+@never_cache
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_staff(request, pk)
+    if not plan.is_approved:
+        raise Http404("Only an approved plan is printed.")
+    weasyprint = _weasyprint()
+    if weasyprint is None:
+        return render(request, "intake/plan_pdf_unavailable.html", {"plan": plan}, status=503)
+    intake = plan.intake
+    snapshot = intake.suggestion or {}
+    html = render_to_string(
+        "intake/plan_pdf.html",
+        {
+            "plan": plan,
+            "intake": intake,
+            "client": intake.client,
+            "muscles": plan.muscles.filter(included=True),
+            "locations": intake.pain_locations.all(),
+            "precautions": [
+                (_label(PRECAUTIONS, item["code"]), item["message"])
+                for item in snapshot.get("precautions", [])
+            ],
+            "red_flags": [
+                (_label(RED_FLAGS, item["code"]), item["urgency"], item["message"])
+                for item in snapshot.get("red_flags", [])
+            ],
+        },
+        request=request,
+    )
+    pdf = weasyprint.HTML(string=html, url_fetcher=offline_fetcher()).write_pdf()
+    record_access(request.user, plan, AccessEvent.Action.PRINT)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"treatment-plan-{plan.pk}-v{plan.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
