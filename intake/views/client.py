@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
-from intake.models import Client, Intake
+from intake.audit import record_access
+from intake.models import AccessEvent, Client, Intake, PlanMuscle, TreatmentPlan
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
 
 
@@ -29,6 +31,7 @@ def client_home(request):
             "client": client,
             "drafts": [i for i in intakes if i.is_draft],
             "submitted": [i for i in intakes if not i.is_draft],
+            "approved_plans": _latest_approved_plans(client),
         },
     )
 
@@ -127,5 +130,37 @@ def intake_detail(request, pk: int):
     return render(request, "intake/intake_detail.html", {"intake": intake, "client": intake.client})
 
 
+APPROVED = TreatmentPlan.Status.APPROVED
+
+
+def _latest_approved_plans(client: Client) -> list[TreatmentPlan]:
+    """The newest approved version of each intake's plan, most recently approved first."""
+    newer = TreatmentPlan.objects.filter(
+        intake=OuterRef("intake"), status=APPROVED, version__gt=OuterRef("version")
+    )
+    plans = TreatmentPlan.objects.filter(intake__client=client, status=APPROVED)
+    plans = plans.exclude(Exists(newer)).select_related("intake")
+    return list(plans.order_by("-approved_at", "-pk"))
+
+
+def _plan_for_client(request, pk: int) -> TreatmentPlan:
+    """One of the signed-in client's own approved plans, or 404."""
+    plans = (
+        TreatmentPlan.objects.filter(intake__client=Client.for_user(request.user), status=APPROVED)
+        .select_related("intake", "approved_by")
+        .prefetch_related(Prefetch("muscles", queryset=PlanMuscle.objects.filter(included=True)))
+    )
+    return get_object_or_404(plans, pk=pk)
+
+
+@role_required(Role.CLIENT)
+@require_GET
 def client_plan(request, pk: int):
-    raise Http404  # being written
+    plan = _plan_for_client(request, pk)
+    record_access(request.user, plan, AccessEvent.Action.VIEW)
+    latest = plan.intake.plans.filter(status=APPROVED).order_by("-version").first()
+    return render(
+        request,
+        "intake/client_plan.html",
+        {"plan": plan, "muscles": plan.muscles.all(), "latest": latest},
+    )
