@@ -127,6 +127,7 @@ def intake_detail(request, pk: int):
     intake = _intake_for_client(request, pk)
     if intake.is_draft:
         return redirect("intake:intake_resume", pk=intake.pk)
+    record_access(request.user, intake, AccessEvent.Action.VIEW)
     return render(request, "intake/intake_detail.html", {"intake": intake, "client": intake.client})
 
 
