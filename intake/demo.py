@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role, set_role
+from intake.audit import audited_update
 from intake.models import Client, Intake, PainLocation
+from intake.rules import suggest
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -22,52 +24,71 @@ DEMO_PEOPLE = [
     ("morgan@example.com", "Morgan Price", Role.CLIENT),
 ]
 
-# email: (date of birth, assigned therapist's email, submitted intake or None)
+# email: (date of birth, assigned therapist's email, submitted intakes, oldest first)
 DEMO_CLIENTS = {
     "client@example.com": (
         date(1984, 3, 14),
         "therapist@example.com",
-        {
-            "main_complaint": "Aching low back and left buttock, worse when I stand up straight.",
-            "weeks_ago": 20,
-            "pain": [("buttock", "left", 6), ("low_back", "center", 5)],
-            "symptoms": ["worse_upright", "braces_with_arms"],
-            "precautions": ["anticoagulants"],
-            "red_flags": [],
-            "ratings": (6, 5, 6, 5),
-            "treatment_areas": ["buttocks"],
-        },
+        [
+            {
+                "main_complaint": (
+                    "Aching low back and left buttock, worse when I stand up straight."
+                ),
+                "weeks_ago": 20,
+                "pain": [("buttock", "left", 6), ("low_back", "center", 5)],
+                "symptoms": ["worse_upright", "braces_with_arms"],
+                "precautions": ["anticoagulants"],
+                "red_flags": [],
+                "ratings": (6, 5, 6, 5),
+                "treatment_areas": ["buttocks"],
+            }
+        ],
     ),
     "robin@example.com": (
         date(1958, 11, 2),
         "therapist2@example.com",
-        {
-            "main_complaint": "Pain over the right hip and down the side of the thigh.",
-            "weeks_ago": 3,
-            "pain": [("hip", "right", 7), ("thigh_side", "right", 4)],
-            "symptoms": ["worse_lying_on_side", "worse_walking"],
-            "precautions": ["osteoporosis"],
-            "red_flags": ["night_pain"],
-            "ratings": (7, 6, 7, 6),
-            "treatment_areas": ["buttocks", "inner_thigh_groin"],
-        },
+        [
+            {
+                "main_complaint": "Pain over the right hip and down the side of the thigh.",
+                "weeks_ago": 3,
+                "pain": [("hip", "right", 7), ("thigh_side", "right", 4)],
+                "symptoms": ["worse_lying_on_side", "worse_walking"],
+                "precautions": ["osteoporosis"],
+                "red_flags": ["night_pain"],
+                "ratings": (7, 6, 7, 6),
+                "treatment_areas": ["buttocks", "inner_thigh_groin"],
+            }
+        ],
     ),
     "sam@example.com": (
         date(1991, 6, 30),
         None,
-        {
-            "main_complaint": "Both sides of my low back and the sacrum after long drives.",
-            "weeks_ago": 14,
-            "pain": [("low_back", "both", 5), ("sacral", "center", 4)],
-            "symptoms": ["worse_sitting", "worse_rising"],
-            "precautions": [],
-            "red_flags": [],
-            "ratings": (5, 4, 5, 4),
-            "treatment_areas": ["buttocks", "abdomen"],
-        },
+        [
+            {
+                "main_complaint": "Low back pain on both sides, spreading into the buttock.",
+                "weeks_ago": 6,
+                "sent_weeks_ago": 8,
+                "pain": [("low_back", "both", 7), ("sacral", "center", 6), ("buttock", "left", 4)],
+                "symptoms": ["worse_sitting", "worse_rising", "worse_upright"],
+                "precautions": [],
+                "red_flags": [],
+                "ratings": (7, 7, 6, 7),
+                "treatment_areas": ["buttocks"],
+            },
+            {
+                "main_complaint": "Both sides of my low back and the sacrum after long drives.",
+                "weeks_ago": 14,
+                "pain": [("low_back", "both", 5), ("sacral", "center", 4)],
+                "symptoms": ["worse_sitting", "worse_rising"],
+                "precautions": [],
+                "red_flags": [],
+                "ratings": (5, 4, 5, 4),
+                "treatment_areas": ["buttocks", "abdomen"],
+            },
+        ],
     ),
-    "jordan@example.com": (date(2000, 1, 21), None, None),
-    "morgan@example.com": (date(1975, 9, 9), "therapist@example.com", None),
+    "jordan@example.com": (date(2000, 1, 21), None, []),
+    "morgan@example.com": (date(1975, 9, 9), "therapist@example.com", []),
 }
 
 
@@ -84,7 +105,7 @@ def seed_demo_people() -> list:
         user.save()
         set_role(user, role)
         people[email] = user
-    for email, (born, therapist_email, answers) in DEMO_CLIENTS.items():
+    for email, (born, therapist_email, visits) in DEMO_CLIENTS.items():
         client = Client.for_user(people[email])
         client.date_of_birth = born
         client.phone = client.phone or "020 7946 0" + str(100 + len(client.legal_name))
@@ -95,8 +116,9 @@ def seed_demo_people() -> list:
         client.address = client.address or "1 Demo Street\nLondon"
         client.assigned_therapist = people.get(therapist_email)
         client.save()
-        if answers and not client.intakes.exists():
-            _submitted_intake(client, answers)
+        if not client.intakes.exists():
+            for answers in visits:
+                _submitted_intake(client, answers)
     return list(people.values())
 
 
@@ -104,7 +126,10 @@ def _submitted_intake(client: Client, answers: dict) -> Intake:
     intake = client.start_intake()
     current, peg_pain, peg_enjoyment, peg_activity = answers["ratings"]
     intake.main_complaint = answers["main_complaint"]
-    intake.pain_started_on = timezone.localdate() - timedelta(weeks=answers["weeks_ago"])
+    sent_weeks_ago = answers.get("sent_weeks_ago", 0)
+    intake.pain_started_on = timezone.localdate() - timedelta(
+        weeks=answers["weeks_ago"] + sent_weeks_ago
+    )
     intake.symptoms = answers["symptoms"]
     intake.precautions = answers["precautions"]
     intake.red_flags = answers["red_flags"]
@@ -121,4 +146,12 @@ def _submitted_intake(client: Client, answers: dict) -> Intake:
     for region, side, intensity in answers["pain"]:
         PainLocation.objects.create(intake=intake, region=region, side=side, intensity=intensity)
     intake.submit(consent_name=client.legal_name)
+    if sent_weeks_ago:
+        # An earlier visit: dated back, with the suggestion it would have had then.
+        sent = timezone.now() - timedelta(weeks=sent_weeks_ago)
+        audited_update(Intake.objects.filter(pk=intake.pk), started_at=sent, submitted_at=sent)
+        intake.refresh_from_db()
+        audited_update(
+            Intake.objects.filter(pk=intake.pk), suggestion=suggest(intake.rules_case()).to_dict()
+        )
     return intake
