@@ -2,21 +2,16 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
-from intake.models import AccessEvent, Client, Intake, PlanMuscle, TreatmentPlan
+from intake.models import AccessEvent, Client, Intake, TreatmentPlan
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
-
-
-def _intake_for_client(request, pk: int) -> Intake:
-    """The signed-in client's own intake, or 404."""
-    client = Client.for_user(request.user)
-    return get_object_or_404(Intake.objects.select_related("client"), pk=pk, client=client)
+from intake.views import access
 
 
 @role_required(Role.CLIENT)
@@ -55,7 +50,7 @@ def intake_start(request):
 @role_required(Role.CLIENT)
 @require_GET
 def intake_resume(request, pk: int):
-    intake = _intake_for_client(request, pk)
+    intake = access.intake_for_client(request, pk)
     if not intake.is_draft:
         return redirect("intake:intake_detail", pk=intake.pk)
     return redirect("intake:intake_step", pk=intake.pk, step=first_incomplete_step(intake).name)
@@ -64,7 +59,7 @@ def intake_resume(request, pk: int):
 @role_required(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
 def intake_step(request, pk: int, step: str):
-    intake = _intake_for_client(request, pk)
+    intake = access.intake_for_client(request, pk)
     if step not in STEPS_BY_NAME:
         raise Http404
     if not intake.is_draft:
@@ -124,7 +119,7 @@ def _submit(request, intake: Intake, form):
 @role_required(Role.CLIENT)
 @require_GET
 def intake_detail(request, pk: int):
-    intake = _intake_for_client(request, pk)
+    intake = access.intake_for_client(request, pk)
     if intake.is_draft:
         return redirect("intake:intake_resume", pk=intake.pk)
     record_access(request.user, intake, AccessEvent.Action.VIEW)
@@ -144,20 +139,10 @@ def _latest_approved_plans(client: Client) -> list[TreatmentPlan]:
     return list(plans.order_by("-approved_at", "-pk"))
 
 
-def _plan_for_client(request, pk: int) -> TreatmentPlan:
-    """One of the signed-in client's own approved plans, or 404."""
-    plans = (
-        TreatmentPlan.objects.filter(intake__client=Client.for_user(request.user), status=APPROVED)
-        .select_related("intake", "approved_by")
-        .prefetch_related(Prefetch("muscles", queryset=PlanMuscle.objects.filter(included=True)))
-    )
-    return get_object_or_404(plans, pk=pk)
-
-
 @role_required(Role.CLIENT)
 @require_GET
 def client_plan(request, pk: int):
-    plan = _plan_for_client(request, pk)
+    plan = access.plan_for_client(request, pk)
     record_access(request.user, plan, AccessEvent.Action.VIEW)
     latest = plan.intake.plans.filter(status=APPROVED).order_by("-version").first()
     return render(

@@ -2,26 +2,21 @@
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
 from intake.charts import Visit, pain_trend
-from intake.models import AccessEvent, Client, TreatmentPlan
-
-
-def _client_for_staff(request: HttpRequest, pk: int) -> Client:
-    """A client this member of staff may see, or 404."""
-    clients = Client.objects.visible_to(request.user).select_related("assigned_therapist")
-    return get_object_or_404(clients, pk=pk)
+from intake.models import AccessEvent, TreatmentPlan
+from intake.views import access
 
 
 @role_required(Role.THERAPIST)
 @require_GET
 def client_history(request: HttpRequest, pk: int) -> HttpResponse:
-    client = _client_for_staff(request, pk)
+    client = access.client_for_staff(request, pk)
     record_access(request.user, client, AccessEvent.Action.VIEW)
     plans = TreatmentPlan.objects.select_related("approved_by").order_by("-version")
     intakes = list(

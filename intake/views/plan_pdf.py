@@ -13,7 +13,7 @@ from accounts.roles import Role, role_required
 from intake.audit import record_access
 from intake.models import AccessEvent
 from intake.rules.codes import PRECAUTIONS, RED_FLAGS
-from intake.views.plans import _plan_for_staff
+from intake.views import access
 
 
 @cache
@@ -44,7 +44,7 @@ def _label(table: dict, code: str) -> str:
 @require_GET
 @never_cache
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for_staff(request, pk)
+    plan = access.plan_for_staff(request, pk)
     if not plan.is_approved:
         raise Http404("Only an approved plan is printed.")
     weasyprint = _weasyprint()

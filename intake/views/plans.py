@@ -2,35 +2,20 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
-from intake.models import AccessEvent, PlanMuscle, TreatmentPlan, visible_to_q
+from intake.models import AccessEvent, TreatmentPlan
 from intake.plan_forms import FindingForm, PlanForm
-from intake.views.review import _intake_for_staff
+from intake.views import access
 
 STALE_PLAN = (
     "Someone else saved this plan after you opened it, so your changes were not saved. "
     "Reload the page to see theirs, then make your changes again."
 )
-
-
-def _plan_for_staff(request, pk: int) -> TreatmentPlan:
-    """A plan of a client this member of staff may see, or 404."""
-    plans = TreatmentPlan.objects.select_related("intake__client", "approved_by").filter(
-        visible_to_q(request.user, prefix="intake__client__")
-    )
-    return get_object_or_404(plans, pk=pk)
-
-
-def _plan_muscle_for_staff(request, pk: int) -> PlanMuscle:
-    muscles = PlanMuscle.objects.select_related("plan").filter(
-        visible_to_q(request.user, prefix="plan__intake__client__")
-    )
-    return get_object_or_404(muscles, pk=pk)
 
 
 def _current_or_new_plan(intake, user) -> TreatmentPlan:
@@ -47,7 +32,7 @@ def _current_or_new_plan(intake, user) -> TreatmentPlan:
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
-    intake = _intake_for_staff(request, pk)
+    intake = access.intake_for_staff(request, pk)
     plan = _current_or_new_plan(intake, request.user)
     if plan.is_approved:
         return redirect("intake:plan_detail", pk=plan.pk)
@@ -72,7 +57,7 @@ def plan_edit(request, pk: int):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def plan_detail(request, pk: int):
-    plan = _plan_for_staff(request, pk)
+    plan = access.plan_for_staff(request, pk)
     record_access(request.user, plan, AccessEvent.Action.VIEW)
     muscles = plan.muscles.filter(included=True).prefetch_related("findings")
     versions = plan.intake.plans.order_by("-version")
@@ -93,7 +78,7 @@ def plan_detail(request, pk: int):
 @role_required(Role.THERAPIST)
 @require_POST
 def plan_revise(request, pk: int):
-    plan = _plan_for_staff(request, pk)
+    plan = access.plan_for_staff(request, pk)
     latest = plan.intake.current_plan()
     if latest.pk != plan.pk or not plan.is_approved:
         messages.info(request, "A newer version of this plan exists; it is shown here.")
@@ -105,7 +90,7 @@ def plan_revise(request, pk: int):
 @role_required(Role.THERAPIST)
 @require_POST
 def finding_add(request, pk: int):
-    planned = _plan_muscle_for_staff(request, pk)
+    planned = access.plan_muscle_for_staff(request, pk)
     form = FindingForm(request.POST, prefix=f"m{planned.pk}")
     if form.is_valid():
         finding = form.save(commit=False)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
@@ -13,15 +13,10 @@ from intake.models import AccessEvent, Intake, Resuggestion
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET, suggest
 from intake.rules.codes import PRECAUTIONS
+from intake.views import access
 
 QUEUE_PAGE_SIZE = 20
 QUEUE_FILTERS = "queue_filters"
-
-
-def _intake_for_staff(request, pk: int, queryset=None) -> Intake:
-    """A submitted intake of a client this member of staff may see, or 404."""
-    queryset = queryset if queryset is not None else Intake.objects.all()
-    return get_object_or_404(queryset.submitted().visible_to(request.user), pk=pk)
 
 
 @role_required(Role.THERAPIST)
@@ -50,7 +45,7 @@ def review_queue(request):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def intake_review(request, pk: int):
-    intake = _intake_for_staff(
+    intake = access.intake_for_staff(
         request,
         pk,
         Intake.objects.select_related("client").prefetch_related(
@@ -85,7 +80,7 @@ def intake_review(request, pk: int):
 @role_required(Role.THERAPIST)
 @require_POST
 def resuggest(request, pk: int):
-    intake = _intake_for_staff(request, pk)
+    intake = access.intake_for_staff(request, pk)
     if intake.ruleset == RULESET:
         messages.info(request, "The suggestion on record already uses the current ruleset.")
         return redirect("intake:intake_review", pk=intake.pk)
