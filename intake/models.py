@@ -106,6 +106,11 @@ class Client(ClientScoped, models.Model):
         )
         return client
 
+    def latest_approved_plans(self) -> list["TreatmentPlan"]:
+        """The newest approved version of each intake's plan, most recently approved first."""
+        plans = TreatmentPlan.objects.filter(intake__client=self).latest_approved()
+        return list(plans.select_related("intake").order_by("-approved_at", "-pk"))
+
     def last_submitted_intake(self) -> "Intake | None":
         return self.intakes.exclude(status=Intake.Status.DRAFT).order_by("-submitted_at").first()
 
@@ -437,6 +442,18 @@ class Resuggestion(ClientScoped, models.Model):
         return f"Suggestion under {self.ruleset} for intake #{self.intake_id}"
 
 
+class TreatmentPlanQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=TreatmentPlan.Status.APPROVED)
+
+    def latest_approved(self):
+        """The newest approved version of each intake's plan."""
+        newer = TreatmentPlan.objects.approved().filter(
+            intake=models.OuterRef("intake"), version__gt=models.OuterRef("version")
+        )
+        return self.approved().exclude(models.Exists(newer))
+
+
 class TreatmentPlan(ClientScoped, models.Model):
     """A therapist's plan for one intake. Editing an approved plan makes a new version."""
 
@@ -461,6 +478,8 @@ class TreatmentPlan(ClientScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TreatmentPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["intake", "-version"]

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
-from intake.models import AccessEvent, Client, Intake, TreatmentPlan
+from intake.models import AccessEvent, Client, Intake
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
 from intake.views import access
 
@@ -26,7 +25,7 @@ def client_home(request):
             "client": client,
             "drafts": [i for i in intakes if i.is_draft],
             "submitted": [i for i in intakes if not i.is_draft],
-            "approved_plans": _latest_approved_plans(client),
+            "approved_plans": client.latest_approved_plans(),
         },
     )
 
@@ -126,25 +125,12 @@ def intake_detail(request, pk: int):
     return render(request, "intake/intake_detail.html", {"intake": intake, "client": intake.client})
 
 
-APPROVED = TreatmentPlan.Status.APPROVED
-
-
-def _latest_approved_plans(client: Client) -> list[TreatmentPlan]:
-    """The newest approved version of each intake's plan, most recently approved first."""
-    newer = TreatmentPlan.objects.filter(
-        intake=OuterRef("intake"), status=APPROVED, version__gt=OuterRef("version")
-    )
-    plans = TreatmentPlan.objects.filter(intake__client=client, status=APPROVED)
-    plans = plans.exclude(Exists(newer)).select_related("intake")
-    return list(plans.order_by("-approved_at", "-pk"))
-
-
 @role_required(Role.CLIENT)
 @require_GET
 def client_plan(request, pk: int):
     plan = access.plan_for_client(request, pk)
     record_access(request.user, plan, AccessEvent.Action.VIEW)
-    latest = plan.intake.plans.filter(status=APPROVED).order_by("-version").first()
+    latest = plan.intake.plans.approved().order_by("-version").first()
     return render(
         request,
         "intake/client_plan.html",
