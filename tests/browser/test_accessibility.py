@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from intake.demo import DEMO_PASSWORD, seed_demo_people
+from intake.demo import seed_demo_people
 from intake.models import Intake
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +28,6 @@ def violations(page) -> list[str]:
     ]
 
 
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def test_signed_out_pages(page):
     for url in ["/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]:
         page.goto(url)
@@ -43,7 +36,7 @@ def test_signed_out_pages(page):
 
 def test_client_pages(page):
     seed_demo_people()
-    sign_in(page, "client@example.com")
+    sign_in(page, "client@example.com", "/my/intakes/")
     assert violations(page) == []
     page.get_by_role("button", name="Start a new intake").click()
     intake = Intake.objects.drafts().get(client__user__email="client@example.com")
@@ -54,7 +47,7 @@ def test_client_pages(page):
 
 def test_therapist_pages(page):
     seed_demo_people()
-    sign_in(page, "therapist@example.com")
+    sign_in(page, "therapist@example.com", "/review/")
     assert violations(page) == []
     intake = Intake.objects.get(client__user__email="client@example.com")
     page.goto(reverse("intake:intake_review", args=[intake.pk]))

@@ -2,8 +2,9 @@
 
 import pytest
 
-from intake.demo import DEMO_PASSWORD, seed_demo_people
+from intake.demo import seed_demo_people
 from intake.models import AccessEvent, Client
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,18 +14,12 @@ def test_demo_admin_finds_a_client_sees_who_looked_and_exports(page):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # A therapist looks at Casey's intake first.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("therapist@example.com")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "therapist@example.com", "/review/")
     page.get_by_role("link", name="Casey Client").click()
     page.get_by_role("heading", name="Muscles to assess").wait_for()
     page.get_by_role("button", name="Sign out").click()
 
-    page.get_by_label("Email").fill("admin@example.com")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    sign_in(page, "admin@example.com", "/admin/")
     page.get_by_role("link", name="Clients").first.click()
     page.locator("#searchbar").fill("casey")
     page.locator("#searchbar").press("Enter")

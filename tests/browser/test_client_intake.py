@@ -5,19 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.demo import DEMO_PASSWORD, seed_demo_people
+from intake.demo import seed_demo_people
 from intake.models import Intake
 from intake.rules.codes import RED_FLAGS
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email="client@example.com"):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/my/intakes/")
 
 
 def save_and_continue(page, next_heading):
@@ -27,7 +20,7 @@ def save_and_continue(page, next_heading):
 
 def test_demo_client_fills_in_a_whole_intake_with_the_mouse(page):
     seed_demo_people()
-    sign_in(page)
+    sign_in(page, "client@example.com", "/my/intakes/")
     page.get_by_role("button", name="Start a new intake").click()
     page.get_by_role("heading", name="About you", level=1).wait_for()
     assert page.get_by_label("Full legal name").input_value() == "Casey Client"
@@ -82,7 +75,7 @@ def test_demo_client_fills_in_a_whole_intake_with_the_mouse(page):
 
 def test_body_map_step_with_the_keyboard_alone(page):
     seed_demo_people()
-    sign_in(page)
+    sign_in(page, "client@example.com", "/my/intakes/")
     page.get_by_role("button", name="Start a new intake").click()
     page.get_by_role("heading", name="About you", level=1).wait_for()
     save_and_continue(page, "Health history")

@@ -2,8 +2,9 @@
 
 import pytest
 
-from intake.demo import DEMO_PASSWORD, seed_demo_people
+from intake.demo import seed_demo_people
 from intake.models import TreatmentPlan
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -11,11 +12,7 @@ pytestmark = pytest.mark.browser
 def test_demo_therapist_approves_a_plan_and_downloads_the_pdf(page):
     seed_demo_people()
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("therapist@example.com")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/review/")
+    sign_in(page, "therapist@example.com", "/review/")
 
     page.get_by_role("link", name="Casey Client").click()
     page.get_by_role("heading", name="Muscles to assess").wait_for()
