@@ -197,8 +197,4 @@
   } else {
     setUp(document);
   }
-  // Forms swapped in by htmx.
-  document.addEventListener("htmx:load", function (event) {
-    setUp(event.target);
-  });
 })();
