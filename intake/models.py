@@ -281,6 +281,14 @@ class Intake(ClientScoped, models.Model):
     def symptom_labels(self) -> list[str]:
         return [codes.SYMPTOMS[code].client_label for code in self.symptoms]
 
+    @property
+    def safety_advice(self) -> str:
+        """What the client reads after answering yes to a safety question ("" if none)."""
+        urgencies = {codes.RED_FLAGS[code].urgency for code in self.red_flags}
+        if "emergency" in urgencies:
+            return "emergency"
+        return "refer" if urgencies else ""
+
     def red_flag_questions(self) -> list[str]:
         return [codes.RED_FLAGS[code].question for code in self.red_flags]
 

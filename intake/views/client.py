@@ -17,14 +17,13 @@ from intake.views import access
 @require_GET
 def client_home(request):
     client = Client.for_user(request.user)
-    intakes = client.intakes.prefetch_related("pain_locations")
     return render(
         request,
         "intake/client_home.html",
         {
             "client": client,
-            "drafts": [i for i in intakes if i.is_draft],
-            "submitted": [i for i in intakes if not i.is_draft],
+            "drafts": list(client.intakes.drafts()),
+            "submitted": list(client.intakes.submitted().newest_first()),
             "approved_plans": client.latest_approved_plans(),
         },
     )
