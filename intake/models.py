@@ -41,9 +41,6 @@ def visible_to_q(user, prefix: str = "") -> Q:
 
 
 class ClientQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(archived=False)
-
     def visible_to(self, user):
         return self.filter(visible_to_q(user))
 
