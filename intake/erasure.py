@@ -7,6 +7,7 @@ erased the record and when.
 
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
@@ -63,7 +64,7 @@ def _scrub_trail(client: Client, user_id: int | None) -> None:
         entry.object_repr = f"{entry.content_type.model} #{entry.object_pk} ({ERASED})"
         entry.serialized_data = None
         entry.save(update_fields=["changes", "changes_text", "object_repr", "serialized_data"])
-    for model, ids in [(Client, [client.pk]), (type(client.user), [user_id])]:
+    for model, ids in [(Client, [client.pk]), (get_user_model(), [user_id])]:
         content_type = ContentType.objects.get_for_model(model)
         for entry in AdminLogEntry.objects.filter(
             content_type=content_type, object_id__in=[str(i) for i in ids if i is not None]

@@ -170,3 +170,72 @@ def test_archived_clients_leave_the_queue(client, tara, zebedee):
     assert client.get(reverse("intake:review_queue")).context["page"].object_list
     audited_update(Client.objects.filter(pk=zebedee.pk), archived=True)
     assert not client.get(reverse("intake:review_queue")).context["page"].object_list
+
+
+# Clients without a sign-in account: invited and not yet accepted, or created by an admin.
+
+WALK_IN = {"legal_name": "Ottilie Brambleworth", "email": "ottilie.bramble@example.org"}
+
+
+@pytest.fixture
+def invited(db, tara):
+    """A client a therapist invited who has not accepted yet: no sign-in account."""
+    from intake.models import Invitation
+
+    person = make_client(
+        legal_name=WALK_IN["legal_name"], email=WALK_IN["email"], assigned_therapist=tara
+    )
+    Invitation.issue(person, by=tara)
+    make_submitted(person, main_complaint="Stiff after the bramble harvest")
+    assert person.user is None
+    return person
+
+
+@pytest.fixture
+def admin_created(db, adam, client):
+    """A client an admin created in the records: no sign-in account."""
+    client.force_login(adam)
+    person = make_client(legal_name=WALK_IN["legal_name"], email=WALK_IN["email"])
+    client.get(reverse("admin:intake_client_change", args=[person.pk]))
+    assert person.user is None
+    return person
+
+
+@pytest.mark.parametrize("fixture", ["invited", "admin_created"])
+def test_anonymising_a_client_without_an_account(request, fixture, adam):
+    person = request.getfixturevalue(fixture)
+    erasure.anonymise(person, by=adam)
+    person.refresh_from_db()
+    assert person.legal_name == f"Anonymised client {person.pk}"
+    for needle in ["Ottilie", "Brambleworth", "ottilie.bramble", "bramble harvest"]:
+        assert tables_holding(needle) == [], needle
+
+
+@pytest.mark.parametrize("fixture", ["invited", "admin_created"])
+def test_deleting_a_client_without_an_account(request, fixture, adam):
+    person = request.getfixturevalue(fixture)
+    erasure.delete(person, by=adam)
+    assert not Client.objects.filter(pk=person.pk).exists()
+    for needle in ["Ottilie", "Brambleworth", "ottilie.bramble", "bramble harvest"]:
+        assert tables_holding(needle) == [], needle
+
+
+@pytest.mark.parametrize("fixture", ["invited", "admin_created"])
+@pytest.mark.parametrize("action", ["anonymise_clients", "delete_clients"])
+def test_admin_actions_erase_a_client_without_an_account(request, fixture, action, client, adam):
+    person = request.getfixturevalue(fixture)
+    client.force_login(adam)
+    selected = {"action": action, "_selected_action": [person.pk], "confirm": "1"}
+    response = client.post(reverse("admin:intake_client_changelist"), selected)
+    assert response.status_code == 302
+    assert tables_holding("Brambleworth") == []
+
+
+@pytest.mark.parametrize("fixture", ["invited", "admin_created"])
+def test_admin_delete_page_erases_a_client_without_an_account(request, fixture, client, adam):
+    person = request.getfixturevalue(fixture)
+    client.force_login(adam)
+    response = client.post(reverse("admin:intake_client_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Client.objects.filter(pk=person.pk).exists()
+    assert tables_holding("Brambleworth") == []
