@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from intake.audit import audited_bulk_create, audited_delete
+from intake.audit import audited_bulk_create, audited_bulk_update, audited_delete
 from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
 from intake.rules import codes
@@ -32,6 +32,15 @@ class StepForm:
         return cls(data, instance=intake)
 
 
+class StepModelForm(StepForm, forms.ModelForm):
+    """A step that writes only its own fields, never the whole row it was read with."""
+
+    def save(self, commit: bool = True):
+        if commit:
+            self.instance.save(update_fields=[*self._meta.fields, "updated_at"])
+        return self.instance
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -39,7 +48,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AboutYouForm(StepForm, forms.ModelForm):
+class AboutYouForm(StepModelForm):
     @classmethod
     def for_intake(cls, intake: Intake, data=None):
         return cls(data, instance=intake.client)
@@ -138,8 +147,13 @@ class CodesField(forms.MultipleChoiceField):
         choices = [(code, getattr(row, label_attr)) for code, row in table.items()]
         super().__init__(choices=choices, required=False, **kwargs)
 
+    def clean(self, value) -> list[str]:
+        """The ticked codes once each, in the order of the table (a crafted post may repeat)."""
+        ticked = set(super().clean(value))
+        return [code for code, _ in self.choices if code in ticked]
 
-class HealthForm(StepForm, forms.ModelForm):
+
+class HealthForm(StepModelForm):
     precautions = CodesField(
         codes.PRECAUTIONS,
         label_attr="question",
@@ -160,7 +174,7 @@ class HealthForm(StepForm, forms.ModelForm):
         help_texts = {"conditions": "Leave blank if none."}
 
 
-class PainForm(StepForm, forms.ModelForm):
+class PainForm(StepModelForm):
     symptoms = CodesField(
         codes.SYMPTOMS, label_attr="client_label", label="Tick what is true for you"
     )
@@ -258,11 +272,9 @@ class SafetyForm(StepForm, forms.Form):
         return self.instance
 
 
-class GoalsForm(StepForm, forms.ModelForm):
-    treatment_areas = forms.MultipleChoiceField(
-        choices=Intake.TreatmentArea.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+class GoalsForm(StepModelForm):
+    treatment_areas = CodesField(
+        {area.value: area for area in Intake.TreatmentArea},
         label="Areas you agree to have treated",
         help_text=(
             "Some muscles that cause back and buttock pain are reached through these areas. "
@@ -382,14 +394,27 @@ class BodyMapForm(StepForm, forms.Form):
         return cleaned
 
     def save(self) -> Intake:
+        """Store the marked places, touching only those that changed (the caller holds the lock)."""
         intake = self.instance
-        audited_delete(intake.pain_locations.all())
+        wanted = {
+            (region, side): intensity
+            for region, side, intensity in self.chosen
+            if intensity is not None
+        }
+        saved = {(p.region, p.side): p for p in intake.pain_locations.all()}
+        audited_delete(
+            intake.pain_locations.filter(pk__in=[p.pk for k, p in saved.items() if k not in wanted])
+        )
+        changed = [p for k, p in saved.items() if k in wanted and p.intensity != wanted[k]]
+        for place in changed:
+            place.intensity = wanted[(place.region, place.side)]
+        audited_bulk_update(changed, ["intensity"])
         audited_bulk_create(
             PainLocation,
             (
                 PainLocation(intake=intake, region=region, side=side, intensity=intensity)
-                for region, side, intensity in self.chosen
-                if intensity is not None
+                for (region, side), intensity in wanted.items()
+                if (region, side) not in saved
             ),
         )
         intake.save(update_fields=["updated_at"])

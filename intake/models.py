@@ -14,6 +14,11 @@ REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
 
 
+def unique(codes_: list) -> list:
+    """The codes in their order, each once."""
+    return list(dict.fromkeys(codes_))
+
+
 class ClientScoped:
     """Audit entries of this record carry its client's id, to filter the trail by client."""
 
@@ -113,7 +118,14 @@ class Client(ClientScoped, models.Model):
 
     @transaction.atomic
     def start_intake(self) -> "Intake":
-        """A new draft, pre-filled from the last submitted intake so the client confirms."""
+        """The client's one draft: the open one, or a new one pre-filled from the last intake.
+
+        The client's row is locked first, so two tabs starting at once get the same draft.
+        """
+        list(Client.objects.select_for_update().filter(pk=self.pk).values_list("pk", flat=True))
+        draft = self.intakes.drafts().first()
+        if draft is not None:
+            return draft
         intake = Intake(client=self)
         previous = self.last_submitted_intake()
         if previous is not None:
@@ -247,6 +259,25 @@ class Intake(ClientScoped, models.Model):
                 condition=Q(peg_activity__isnull=True) | Q(peg_activity__lte=10),
                 name="intake_peg_activity_0_10",
             ),
+            # A sent intake is signed and carries its snapshot...
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (
+                    Q(submitted_at__isnull=False)
+                    & Q(consent_agreed=True)
+                    & Q(suggestion__isnull=False)
+                    & ~Q(ruleset="")
+                ),
+                name="intake_sent_is_signed_with_snapshot",
+            ),
+            # ...and a red flag in its answers always shows in the queue.
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(red_flags=[]) | ~Q(red_flag_urgency=""),
+                name="intake_sent_red_flags_have_urgency",
+            ),
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(status="draft"), name="one_draft_per_client"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,7 +291,8 @@ class Intake(ClientScoped, models.Model):
     def duration_weeks(self) -> int | None:
         if self.pain_started_on is None:
             return None
-        reference = (self.submitted_at or timezone.now()).date()
+        # The clinic's calendar day, not UTC's: a morning in Sydney is the day before in UTC.
+        reference = timezone.localdate(self.submitted_at or timezone.now())
         return max(0, (reference - self.pain_started_on).days // 7)
 
     @property
@@ -306,35 +338,63 @@ class Intake(ClientScoped, models.Model):
                 {"region": p.region, "side": p.side, "intensity": p.intensity}
                 for p in self.pain_locations.all()
             ],
-            "symptoms": list(self.symptoms),
-            "red_flags": list(self.red_flags),
-            "precautions": list(self.precautions),
+            # Repeats stored before the forms refused them must not stop a submission.
+            "symptoms": unique(self.symptoms),
+            "red_flags": unique(self.red_flags),
+            "precautions": unique(self.precautions),
         }
         if self.duration_weeks is not None:
             case["duration_weeks"] = self.duration_weeks
         return case
 
+    @classmethod
+    def locked(cls, pk: int) -> "Intake":
+        """The intake read again under its row lock, for a write in the current transaction.
+
+        Every write to an intake goes through this, so writes queue up one after the other
+        and each one sees what the one before it committed.
+        """
+        return cls.objects.select_related("client").select_for_update(of=("self",)).get(pk=pk)
+
+    SUBMISSION_FIELDS = [
+        "status",
+        "submitted_at",
+        "consent_agreed",
+        "consent_name",
+        "consent_at",
+        "suggestion",
+        "ruleset",
+        "red_flag_urgency",
+        "updated_at",
+    ]
+
     def submit(self, *, consent_name: str) -> bool:
-        """Sign, snapshot the suggestion and submit, once; False if it was already submitted."""
+        """Sign, snapshot the suggestion and submit, once; False if it was already submitted.
+
+        The snapshot and the red-flag urgency come from the answers as committed, read under
+        the row lock, in the same transaction as the status change.
+        """
         from intake.rules import suggest
 
         with transaction.atomic():
-            locked = Intake.objects.select_for_update().get(pk=self.pk)
-            if not locked.is_draft:
-                self.refresh_from_db()
-                return False
-            now = timezone.now()
-            self.status = self.Status.SUBMITTED
-            self.submitted_at = now
-            self.consent_agreed = True
-            self.consent_name = consent_name
-            self.consent_at = now
-            result = suggest(self.rules_case())
-            self.suggestion = result.to_dict()
-            self.ruleset = result.ruleset
-            self.red_flag_urgency = result.red_flags[0].urgency if result.red_flags else ""
-            self.save()
-        return True
+            intake = Intake.locked(self.pk)
+            if intake.is_draft:
+                now = timezone.now()
+                intake.status = self.Status.SUBMITTED
+                intake.submitted_at = now
+                intake.consent_agreed = True
+                intake.consent_name = consent_name
+                intake.consent_at = now
+                result = suggest(intake.rules_case())
+                intake.suggestion = result.to_dict()
+                intake.ruleset = result.ruleset
+                intake.red_flag_urgency = result.red_flags[0].urgency if result.red_flags else ""
+                intake.save(update_fields=self.SUBMISSION_FIELDS)
+                submitted = True
+            else:
+                submitted = False
+        self.refresh_from_db()
+        return submitted
 
     def previous_submitted(self) -> "Intake | None":
         """The same client's intake submitted before this one, for 'what changed'."""

@@ -33,15 +33,14 @@ def client_home(request):
 @require_POST
 def intake_start(request):
     client = Client.for_user(request.user)
-    draft = client.intakes.drafts().first()
-    if draft is None:
-        draft = client.start_intake()
-        if client.last_submitted_intake():
-            messages.info(
-                request,
-                "We have filled in your details from your last visit. Please check they are "
-                "still right.",
-            )
+    had_draft = client.intakes.drafts().exists()
+    draft = client.start_intake()
+    if not had_draft and client.last_submitted_intake():
+        messages.info(
+            request,
+            "We have filled in your details from your last visit. Please check they are "
+            "still right.",
+        )
     return redirect("intake:intake_resume", pk=draft.pk)
 
 
@@ -61,27 +60,32 @@ def intake_step(request, pk: int, step: str):
     if step not in STEPS_BY_NAME:
         raise Http404
     if not intake.is_draft:
-        messages.info(
-            request, "This intake has been sent to the clinic, so it can no longer be changed."
-        )
-        return redirect("intake:intake_detail", pk=intake.pk)
+        return _already_sent(request, intake)
     current = STEPS_BY_NAME[step]
     first_open = first_incomplete_step(intake)
     if step_position(step) > step_position(first_open.name):
         return redirect("intake:intake_step", pk=intake.pk, step=first_open.name)
 
-    form = current.form(intake, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if current.name == "review":
+    if request.method == "POST" and current.name == "review":
+        form = current.form(intake, request.POST)
+        if form.is_valid():
             return _submit(request, intake, form)
+    elif request.method == "POST":
         with transaction.atomic():
-            form.save()
-            intake.mark_step_done(current.name)
-            intake.save(update_fields=["steps_done", "updated_at"])
-        if "finish_later" in request.POST:
-            messages.success(request, "Saved. You can come back and carry on at any time.")
-            return redirect("intake:client_home")
-        return redirect("intake:intake_step", pk=intake.pk, step=_next_step(current.name))
+            intake = Intake.locked(intake.pk)
+            if not intake.is_draft:  # sent from another tab while this one was open
+                return _already_sent(request, intake)
+            form = current.form(intake, request.POST)
+            if form.is_valid():
+                form.save()
+                intake.mark_step_done(current.name)
+                intake.save(update_fields=["steps_done", "updated_at"])
+                if "finish_later" in request.POST:
+                    messages.success(request, "Saved. You can come back and carry on at any time.")
+                    return redirect("intake:client_home")
+                return redirect("intake:intake_step", pk=intake.pk, step=_next_step(current.name))
+    else:
+        form = current.form(intake)
 
     position = step_position(current.name)
     context = {
@@ -97,6 +101,14 @@ def intake_step(request, pk: int, step: str):
     if current.name == "where":
         context["locations"] = form.selected_locations()
     return render(request, "intake/intake_step.html", context)
+
+
+def _already_sent(request, intake: Intake):
+    messages.info(
+        request,
+        "This intake has already been sent to the clinic, so it can no longer be changed.",
+    )
+    return redirect("intake:intake_detail", pk=intake.pk)
 
 
 def _next_step(name: str) -> str:
