@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Client, Intake
-from tests.conftest import signed_in
 from tests.concurrency.helpers import (
     postgresql_only,
     raise_server_errors,
@@ -20,6 +19,7 @@ from tests.concurrency.helpers import (
     start,
     wait_for_lock_waiters,
 )
+from tests.conftest import signed_in
 from tests.factories import make_client, make_complete_draft
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
