@@ -24,6 +24,7 @@ import math
 import re
 from typing import NamedTuple
 
+from intake.labels import label_for, readable
 from intake.rules.codes import REGIONS
 
 Point = tuple[float, float]
@@ -239,7 +240,7 @@ SHAPES: dict[str, Shape] = {
 
 def shape_label(region: str, side: str) -> str:
     """What a person reads for a place, e.g. "Buttock, left side" or "Low back, middle"."""
-    return f"{REGIONS[region].label}, {SIDE_WORDS[side]}"
+    return f"{label_for('region', region)}, {SIDE_WORDS.get(side) or readable(side).lower()}"
 
 
 def intensity_shade(intensity: int) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from intake.body_map import shape_label
-from intake.rules import codes
+from intake.labels import label_for
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,10 @@ def changes_between(previous, current) -> Changes:
             if key in before and before[key] != after[key]
         ],
         new_precautions=[
-            codes.PRECAUTIONS[c].label for c in current.precautions if c not in previous.precautions
+            label_for("precaution", c) for c in current.precautions if c not in previous.precautions
         ],
         new_red_flags=[
-            codes.RED_FLAGS[c].label for c in current.red_flags if c not in previous.red_flags
+            label_for("red_flag", c) for c in current.red_flags if c not in previous.red_flags
         ],
         pain_before=previous.current_pain,
         pain_after=current.current_pain,

@@ -308,7 +308,9 @@ class Intake(ClientScoped, models.Model):
         return [str(location) for location in strongest[:count]]
 
     def symptom_labels(self) -> list[str]:
-        return [codes.SYMPTOMS[code].client_label for code in self.symptoms]
+        from intake.labels import label_for
+
+        return [label_for("symptom", code, "client_label") for code in self.symptoms]
 
     @property
     def safety_advice(self) -> str:
@@ -319,10 +321,14 @@ class Intake(ClientScoped, models.Model):
         return "refer" if urgencies else ""
 
     def red_flag_questions(self) -> list[str]:
-        return [codes.RED_FLAGS[code].question for code in self.red_flags]
+        from intake.labels import label_for
+
+        return [label_for("red_flag", code, "question") for code in self.red_flags]
 
     def precaution_questions(self) -> list[str]:
-        return [codes.PRECAUTIONS[code].question for code in self.precautions]
+        from intake.labels import label_for
+
+        return [label_for("precaution", code, "question") for code in self.precautions]
 
     def treatment_area_labels(self) -> list[str]:
         return [self.TreatmentArea(code).label for code in self.treatment_areas]

@@ -22,6 +22,7 @@ from intake.exports.snomed import (
     local_coding,
     region_coding,
 )
+from intake.labels import readable
 from intake.models import Client, Intake
 from intake.rules import codes
 from intake.steps import STEPS_BY_NAME
@@ -304,7 +305,10 @@ def _answers(question: Question, value) -> list[dict]:
     key = ANSWER_KEYS[question.type]
     if question.type == "choice":
         labels = dict(question.options)
-        return [{key: local_coding(question.table, code, labels.get(code, code))} for code in value]
+        return [
+            {key: local_coding(question.table, code, labels.get(code) or readable(code))}
+            for code in value
+        ]
     if question.type == "date":
         return [{key: value.isoformat()}]
     return [{key: value}]

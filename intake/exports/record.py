@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from intake.labels import label_for, readable
 from intake.models import Client, Finding, Intake, Invitation, Resuggestion, TreatmentPlan
 from intake.rules import codes
 
@@ -146,13 +147,13 @@ def _intake(intake: Intake) -> dict:
             "peg_pain": intake.peg_pain,
             "peg_enjoyment": intake.peg_enjoyment,
             "peg_activity": intake.peg_activity,
-            "symptoms": [_coded(code, _label(codes.SYMPTOMS, code)) for code in intake.symptoms],
+            "symptoms": [_coded(code, label_for("symptom", code)) for code in intake.symptoms],
             "red_flags": [
-                {**_coded(code, _label(codes.RED_FLAGS, code)), "urgency": _urgency(code)}
+                {**_coded(code, label_for("red_flag", code)), "urgency": _urgency(code)}
                 for code in intake.red_flags
             ],
             "precautions": [
-                _coded(code, _label(codes.PRECAUTIONS, code)) for code in intake.precautions
+                _coded(code, label_for("precaution", code)) for code in intake.precautions
             ],
             "conditions": intake.conditions,
             "medications": intake.medications,
@@ -160,14 +161,15 @@ def _intake(intake: Intake) -> dict:
             "surgeries": intake.surgeries,
             "goals": intake.goals,
             "treatment_areas": [
-                _coded(code, TREATMENT_AREAS.get(code, code)) for code in intake.treatment_areas
+                _coded(code, TREATMENT_AREAS.get(code) or readable(code))
+                for code in intake.treatment_areas
             ],
         },
         "pain_locations": [
             {
                 "id": location.pk,
-                "region": _coded(location.region, _label(codes.REGIONS, location.region)),
-                "side": _coded(location.side, _label(codes.SIDES, location.side)),
+                "region": _coded(location.region, label_for("region", location.region)),
+                "side": _coded(location.side, label_for("side", location.side)),
                 "intensity": location.intensity,
             }
             for location in intake.pain_locations.all()
@@ -249,12 +251,6 @@ def _invitation(invitation: Invitation) -> dict:
 
 def _coded(code: str, label: str) -> dict:
     return {"code": code, "label": label}
-
-
-def _label(table: dict, code: str) -> str:
-    # A code retired from the contract still exports, with itself as its label.
-    row = table.get(code)
-    return row.label if row is not None else code
 
 
 def _urgency(code: str) -> str:

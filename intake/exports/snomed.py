@@ -27,7 +27,7 @@ confirmed concept to "over the sacrum".
 
 from dataclasses import dataclass
 
-from intake.rules import codes
+from intake.labels import label_for
 
 SNOMED_CT = "http://snomed.info/sct"
 CODE_SYSTEM_BASE = "https://clinic-intake.example/fhir/CodeSystem"
@@ -69,7 +69,7 @@ def region_coding(region: str) -> dict:
     """The SNOMED CT coding of a region where we have one, else our own code."""
     concept = REGION_CONCEPTS.get(region)
     if concept is None:
-        return local_coding("region", region, codes.REGIONS[region].label)
+        return local_coding("region", region, label_for("region", region))
     return {"system": SNOMED_CT, "code": concept.code, "display": concept.display}
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from intake.rules import codes
+from intake.labels import label_for
 
 register = template.Library()
 
@@ -11,25 +11,22 @@ URGENCY_BADGE = {"emergency": "text-bg-danger", "refer": "text-bg-warning"}
 
 @register.filter
 def region_label(code: str) -> str:
-    region = codes.REGIONS.get(code)
-    return region.label if region else code
+    return label_for("region", code)
 
 
 @register.filter
 def sides_label(sides) -> str:
-    return " and ".join(codes.SIDES[s].label.lower() for s in sides if s in codes.SIDES) or "-"
+    return " and ".join(label_for("side", side).lower() for side in sides) or "-"
 
 
 @register.filter
 def precaution_label(code: str) -> str:
-    precaution = codes.PRECAUTIONS.get(code)
-    return precaution.label if precaution else code
+    return label_for("precaution", code)
 
 
 @register.filter
 def red_flag_label(code: str) -> str:
-    flag = codes.RED_FLAGS.get(code)
-    return flag.label if flag else code
+    return label_for("red_flag", code)
 
 
 @register.filter

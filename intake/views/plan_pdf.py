@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
+from intake.labels import label_for
 from intake.models import AccessEvent
-from intake.rules.codes import PRECAUTIONS, RED_FLAGS
 from intake.views import access
 
 
@@ -33,11 +33,6 @@ def offline_fetcher():
     name (a link in a note, say) must not leak a request to another host.
     """
     return _weasyprint().URLFetcher(allowed_protocols=("file", "data"))
-
-
-def _label(table: dict, code: str) -> str:
-    entry = table.get(code)
-    return entry.label if entry else code
 
 
 @role_required(Role.THERAPIST)
@@ -61,11 +56,11 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "muscles": plan.muscles.filter(included=True),
             "locations": intake.pain_locations.all(),
             "precautions": [
-                (_label(PRECAUTIONS, item["code"]), item["message"])
+                (label_for("precaution", item["code"]), item["message"])
                 for item in snapshot.get("precautions", [])
             ],
             "red_flags": [
-                (_label(RED_FLAGS, item["code"]), item["urgency"], item["message"])
+                (label_for("red_flag", item["code"]), item["urgency"], item["message"])
                 for item in snapshot.get("red_flags", [])
             ],
         },

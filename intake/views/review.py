@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import Role, role_required
 from intake.audit import record_access
 from intake.changes import changes_between
+from intake.labels import label_for
 from intake.models import AccessEvent, Intake, Resuggestion
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET, suggest
-from intake.rules.codes import PRECAUTIONS
 from intake.views import access
 
 QUEUE_PAGE_SIZE = 20
@@ -63,7 +63,7 @@ def intake_review(request, pk: int):
             "client": intake.client,
             "snapshot": snapshot,
             "precautions": [
-                (PRECAUTIONS[item["code"]].label, item["message"])
+                (label_for("precaution", item["code"]), item["message"])
                 for item in snapshot.get("precautions", [])
             ],
             "resuggestions": list(intake.resuggestions.all()),
