@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -39,6 +40,49 @@ class RecordsAccessMixin:
             if obj is not None:
                 record_access(request.user, obj, AccessEvent.Action.VIEW)
         return response
+
+
+class UnchangedSinceOpenedForm(forms.ModelForm):
+    """A change form that refuses to save over changes made after the page was opened.
+
+    The form is a copy read when the page opened; saving it as it is would put back whatever
+    the client or the app changed since.
+    """
+
+    STALE = (
+        "Someone changed this record after you opened it, so your changes were not saved. "
+        "Reload the page to see the record as it is now, then make your changes again."
+    )
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.is_current(self.instance):
+            raise forms.ValidationError(self.STALE)
+        return cleaned
+
+    def is_current(self, row) -> bool:
+        return self.data.get(self.add_prefix("opened_version")) == row.updated_at.isoformat()
+
+
+class UnchangedSinceOpenedMixin:
+    """Saves through `UnchangedSinceOpenedForm`, checked again under the row's lock."""
+
+    form = UnchangedSinceOpenedForm
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                row = type(obj).objects.select_for_update().get(pk=obj.pk)
+                if not form.is_current(row):
+                    self.message_user(request, form.STALE, messages.ERROR)
+                    return
+            super().save_model(request, obj, form, change)
 
 
 def therapists():
@@ -178,7 +222,7 @@ class IntakeInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(RecordsAccessMixin, admin.ModelAdmin):
+class ClientAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin):
     list_display = [
         "legal_name",
         "preferred_name",
@@ -258,6 +302,16 @@ class PainLocationInline(admin.TabularInline):
     model = PainLocation
     extra = 0
 
+    # A sent intake is signed as it stands.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and not obj.is_draft)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and not obj.is_draft)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and not obj.is_draft)
+
 
 class RedFlagFilter(admin.SimpleListFilter):
     title = "red flags"
@@ -275,7 +329,7 @@ class RedFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Intake)
-class IntakeAdmin(RecordsAccessMixin, admin.ModelAdmin):
+class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin):
     list_display = ["__str__", "client", "status", "red_flag_urgency", "started_at", "submitted_at"]
     list_filter = [
         "status",
@@ -300,7 +354,23 @@ class IntakeAdmin(RecordsAccessMixin, admin.ModelAdmin):
         "red_flag_urgency",
         "steps_done",
         "reminder_sent_at",
+        # Submitting, signing and the status change only through the client's own pages.
+        "status",
+        "consent_agreed",
+        "consent_name",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:  # signed by the client: read-only
+            return [field.name for field in Intake._meta.concrete_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # Sent by the client between the check and now: the lock's re-read says so.
+        if change and not Intake.locked(obj.pk).is_draft:
+            self.message_user(request, UnchangedSinceOpenedForm.STALE, messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
 
 
 class PlanMuscleInline(admin.TabularInline):
