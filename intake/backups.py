@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ def backup(output_dir: Path, using: str = "default") -> Path:
     """Write a backup of the database into output_dir and return its path."""
     connection = connections[using]
     engine = _engine(connection)
-    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _make_directory(output_dir)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     path = output_dir / f"clinic-{stamp}{SUFFIXES[engine]}"
     _create_private_file(path)
@@ -70,16 +70,46 @@ def check_restorable(path: Path, using: str = "default") -> None:
         )
 
 
+def database_exists(using: str = "default") -> bool:
+    """Whether the configured database is there to restore into (SQLite makes its file)."""
+    connection = connections[using]
+    if _engine(connection) == SQLITE:
+        return True
+    try:
+        rows = _maintenance(
+            connection, "SELECT 1 FROM pg_database WHERE datname = %s", [database_name(using)]
+        )
+    except DatabaseError as error:
+        raise BackupError(f"Cannot reach PostgreSQL: {_first_line(error)}") from None
+    return bool(rows)
+
+
 def restore(path: Path, using: str = "default") -> None:
-    """Replace every record in the database with the backup at path."""
+    """Replace every record in the database with the backup at path.
+
+    On PostgreSQL a database that was dropped is created first, empty, then filled.
+    """
     check_restorable(path, using)
     # Nothing of ours may hold the database open or keep stale state across the swap.
     connections.close_all()
     connection = connections[using]
     if _engine(connection) == SQLITE:
         restore_sqlite(path, connection)
-    else:
-        restore_postgresql(path, connection.settings_dict)
+        return
+    if not database_exists(using):
+        create_postgresql_database(connection)
+    restore_postgresql(path, connection.settings_dict)
+
+
+def create_postgresql_database(connection: BaseDatabaseWrapper) -> None:
+    name = connection.settings_dict["NAME"]
+    try:
+        _maintenance(connection, f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    except DatabaseError as error:
+        raise BackupError(
+            f"The database {name} does not exist and could not be created "
+            f"({_first_line(error)}); create it with `createdb {name}`, then restore again."
+        ) from None
 
 
 def backup_sqlite(connection: BaseDatabaseWrapper, path: Path) -> None:
@@ -168,6 +198,27 @@ def _first_error(stderr: str) -> str:
             return line.split("ERROR:")[0].rstrip(": ").strip()
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     return lines[0] if lines else "no message"
+
+
+def _maintenance(connection: BaseDatabaseWrapper, sql: str, params=None) -> list:
+    """Run sql on PostgreSQL's maintenance database, as Django does to create test databases."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _make_directory(output_dir: Path) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise BackupError(f"{output_dir} is not a directory; give --output-dir a directory.")
+    try:
+        output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"Cannot create the directory {output_dir}: {error.strerror}.") from None
 
 
 def _engine(connection: BaseDatabaseWrapper) -> str:

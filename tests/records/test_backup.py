@@ -7,6 +7,8 @@ pg_dump and pg_restore run in other processes.
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,89 @@ def test_server_error_text_is_left_out_of_messages():
     assert (
         backups._first_error(stderr) == 'pg_restore: error: COPY failed for table "intake_client"'
     )
+
+
+# What an operator gets wrong: a file for a directory, a wrong file, a dropped database.
+
+
+def test_backup_into_a_file_is_a_one_line_error(tmp_path):
+    not_a_directory = tmp_path / "backups"
+    not_a_directory.write_text("a file, not a directory")
+
+    with pytest.raises(CommandError, match="is not a directory") as raised:
+        call_command("backup", output_dir=not_a_directory)
+    assert "\n" not in str(raised.value)
+    assert not_a_directory.read_text() == "a file, not a directory"
+
+
+def test_backup_into_a_file_exits_non_zero_without_a_traceback(tmp_path):
+    not_a_directory = tmp_path / "backups"
+    not_a_directory.write_text("a file, not a directory")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "backup", "--output-dir", str(not_a_directory)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "is not a directory" in result.stderr
+
+
+def not_a_backup(directory: Path) -> Path:
+    path = directory / "notes.sqlite3"
+    path.write_text("not a database")
+    return path
+
+
+@pytest.mark.parametrize(
+    "make_path",
+    [
+        lambda directory: directory / "clinic-20260101-020000.sqlite3",
+        lambda directory: directory,
+        not_a_backup,
+        backup_of_the_other_kind,
+    ],
+    ids=["missing", "a directory", "not a backup", "other engine"],
+)
+def test_restore_checks_the_file_before_asking(tmp_path, monkeypatch, make_path):
+    path = make_path(tmp_path)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked before checking"))
+
+    with pytest.raises(CommandError):
+        call_command("restore", str(path))
+
+
+def _maintenance(sql: str, params=None) -> list:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="creating a dropped database is PostgreSQL's case"
+)
+def test_restore_into_a_dropped_database_creates_it(transactional_db, tmp_path, monkeypatch):
+    from django.db import connections
+
+    Client.objects.create(legal_name="Before Backup")
+    path = back_up(tmp_path)
+    original = connection.settings_dict["NAME"]
+    dropped = f"{original}_dropped"
+    quoted = connection.ops.quote_name(dropped)
+    _maintenance(f"DROP DATABASE IF EXISTS {quoted}")
+    answers = []
+    monkeypatch.setattr("builtins.input", lambda prompt: answers.append(prompt) or "yes")
+    connections.close_all()
+    connection.settings_dict["NAME"] = dropped
+    try:
+        call_command("restore", str(path))
+        assert list(Client.objects.values_list("legal_name", flat=True)) == ["Before Backup"]
+    finally:
+        connections.close_all()
+        connection.settings_dict["NAME"] = original
+        _maintenance(f"DROP DATABASE IF EXISTS {quoted}")
+    assert "does not exist yet" in answers[0]

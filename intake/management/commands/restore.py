@@ -23,10 +23,14 @@ class Command(BaseCommand):
         name = backups.database_name()
         try:
             backups.check_restorable(path)
-            if not no_input:
-                answer = input(
-                    f"This replaces every record in {name} with the backup. Type yes to continue: "
+            if backups.database_exists():
+                question = f"This replaces every record in {name} with the backup."
+            else:
+                question = (
+                    f"The database {name} does not exist yet; it will be created from the backup."
                 )
+            if not no_input:
+                answer = input(f"{question} Type yes to continue: ")
                 if answer.strip() != "yes":
                     self.stdout.write("Restore cancelled; nothing was changed.")
                     return
