@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -50,6 +51,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            # Emails are stored lower-cased, but the database keeps even a write that skips
+            # the manager from making a second account that differs only in case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="An account with this email already exists.",
+            )
+        ]
         permissions = [
             ("fill_intake", "Can fill in their own intake questionnaires (client role)"),
             ("review_intakes", "Can review intakes and write treatment plans (therapist role)"),

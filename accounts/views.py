@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import SignUpForm
-from accounts.roles import Role, role_of, set_role
-from intake.models import Client
+from accounts.roles import role_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -15,11 +13,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
-    if form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            set_role(user, Role.CLIENT)
-            Client.for_user(user)
+    if form.is_valid() and (user := form.create_client()) is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect("home")

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -51,3 +52,13 @@ def test_weak_password_is_refused(client, db):
 def test_signed_in_people_are_sent_home_from_sign_up(client, alice):
     client.force_login(alice)
     assert client.get(reverse("signup")).url == reverse("home")
+
+
+def test_the_database_refuses_an_email_that_differs_only_in_case(db):
+    from django.contrib.auth import get_user_model
+    from django.db import IntegrityError, transaction
+
+    User = get_user_model()
+    User.objects.create_user(email="sam@example.com", password="a-long-pass-phrase-2026")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User(email="Sam@Example.com").save()  # bypasses the manager's normalising
