@@ -20,7 +20,8 @@ from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS
 CHRONIC_WEEKS = 12
 DEFAULT_INTENSITY = 5
 
-_CASE_FIELDS = ("pain", "duration_weeks", "symptoms", "red_flags", "precautions")
+_CASE_FIELDS = ("pain", "duration_weeks", "age", "symptoms", "red_flags", "precautions")
+MAX_AGE = 120
 _PAIN_FIELDS = ("region", "side", "intensity")
 _SHOWN_CHARACTERS = 60
 
@@ -50,6 +51,7 @@ class Case:
     symptoms: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     precautions: tuple[str, ...] = ()
+    age: int | None = None
 
     @property
     def chronic(self) -> bool:
@@ -167,9 +169,13 @@ def read_case(data: object) -> Case:
         raise RulesInputError(
             "duration_weeks", duration, f"{_shown(duration)} is not a whole number of weeks >= 0"
         )
+    age = data.get("age")
+    if age is not None and (not _whole_number(age) or not 0 <= age <= MAX_AGE):
+        raise RulesInputError("age", age, f"{_shown(age)} is not a whole number of years 0-120")
     return Case(
         pain=pain,
         duration_weeks=duration,
+        age=age,
         symptoms=_codes("symptoms", data.get("symptoms"), SYMPTOMS),
         red_flags=_codes("red_flags", data.get("red_flags"), RED_FLAGS),
         precautions=_codes("precautions", data.get("precautions"), PRECAUTIONS),

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
-Urgency = Literal["emergency", "refer"]
+Urgency = Literal["emergency", "urgent", "refer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +199,13 @@ SYMPTOMS: dict[str, Symptom] = _table(
 )
 
 # Short names of the red flag and precaution sources; the full citations are
-# in ``intake.rules.knowledge.SOURCES``.
+# in ``intake.rules.knowledge.SOURCES`` (the knowledge file).
 _RED_FLAG_SOURCES = ("finucane_2020", "nice_ng59")
+
+# The words every urgency level ends on, for therapists (the client's words
+# are in URGENCIES below).
+_EMERGENCY = "now: go to an emergency department, no treatment."
+_REFER = "refer to a doctor before any treatment."
 
 RED_FLAGS: dict[str, RedFlag] = _table(
     RedFlag(
@@ -208,8 +213,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Saddle numbness",
         "Is there numbness around your genitals, back passage, buttocks or inner thighs?",
         "emergency",
-        "Numbness in the saddle area can be a sign of cauda equina syndrome: "
-        "same-day emergency care, no treatment today.",
+        f"Numbness in the saddle area can be a sign of cauda equina syndrome: {_EMERGENCY}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
@@ -217,17 +221,15 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "New bladder or bowel trouble",
         "Do you have new trouble passing or holding urine or stool?",
         "emergency",
-        "New bladder or bowel trouble can be a sign of cauda equina syndrome: "
-        "same-day emergency care, no treatment today.",
+        f"New bladder or bowel trouble can be a sign of cauda equina syndrome: {_EMERGENCY}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
         "both_legs",
-        "Symptoms in both legs",
-        "Do you have pain, numbness or weakness in both legs?",
+        "Numbness or weakness in both legs",
+        "Do you have numbness or weakness in both legs?",
         "emergency",
-        "Pain, numbness or weakness in both legs can be a sign of cauda equina syndrome: "
-        "same-day emergency care, no treatment today.",
+        f"Numbness or weakness in both legs can be a sign of cauda equina syndrome: {_EMERGENCY}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
@@ -235,17 +237,25 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Worsening leg weakness",
         "Is a leg getting weaker (the foot drops or the leg gives way)?",
         "emergency",
-        "Leg weakness that is getting worse points to a nerve under pressure: "
-        "same-day emergency care, no treatment today.",
+        f"Leg weakness that is getting worse points to a nerve under pressure: {_EMERGENCY}",
         _RED_FLAG_SOURCES,
+    ),
+    RedFlag(
+        "pulsating_abdomen",
+        "Pulsing in the belly or tearing pain",
+        "Do you feel a pulsing or a lump in your belly, or have you had sudden, severe, "
+        "tearing pain in your back or belly?",
+        "emergency",
+        "A pulsing lump in the belly or sudden tearing pain in the back or belly can be an "
+        f"abdominal aortic aneurysm: {_EMERGENCY} No pressure on the abdomen.",
+        ("nice_ng156", "finucane_2020"),
     ),
     RedFlag(
         "fever_unwell",
         "Fever or feeling unwell",
         "Do you have a fever or chills, or feel generally unwell, with the back pain?",
         "refer",
-        "Fever or feeling unwell with back pain can mean an infection: "
-        "a physician should see the client before treatment.",
+        f"Fever or feeling unwell with back pain can mean an infection: {_REFER}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
@@ -253,7 +263,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Unexplained weight loss",
         "Have you lost weight without knowing why?",
         "refer",
-        "Unexplained weight loss with back pain needs a physician's assessment before treatment.",
+        f"Unexplained weight loss with back pain needs a doctor's assessment: {_REFER}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
@@ -262,7 +272,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Have you ever had cancer?",
         "refer",
         "A history of cancer is the strongest single warning sign of a serious cause of back "
-        "pain: a physician should see the client before treatment.",
+        f"pain: {_REFER}",
         ("downie_2013", *_RED_FLAG_SOURCES),
     ),
     RedFlag(
@@ -270,8 +280,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Began with an injury",
         "Did the pain begin with a fall, an accident or another significant injury?",
         "refer",
-        "Pain that began with a significant injury may hide a fracture: "
-        "a physician should see the client before treatment.",
+        f"Pain that began with a significant injury may hide a fracture: {_REFER}",
         ("downie_2013", *_RED_FLAG_SOURCES),
     ),
     RedFlag(
@@ -279,8 +288,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Constant night pain",
         "Is the pain constant at night, whatever position you rest in?",
         "refer",
-        "Constant night pain that rest does not ease is not typical of muscle pain: "
-        "a physician should see the client before treatment.",
+        f"Constant night pain that rest does not ease is not typical of muscle pain: {_REFER}",
         _RED_FLAG_SOURCES,
     ),
     RedFlag(
@@ -288,8 +296,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Long-term steroid tablets",
         "Have you taken steroid tablets for a long time?",
         "refer",
-        "Long-term steroid use weakens bone and raises the risk of fracture: "
-        "a physician should see the client before treatment.",
+        f"Long-term steroid use weakens bone and raises the risk of fracture: {_REFER}",
         ("downie_2013", *_RED_FLAG_SOURCES),
     ),
     RedFlag(
@@ -298,7 +305,7 @@ RED_FLAGS: dict[str, RedFlag] = _table(
         "Is your immune system weakened (by illness or medicine), or do you inject drugs?",
         "refer",
         "A weakened immune system or injecting drugs raises the risk of a spinal infection: "
-        "a physician should see the client before treatment.",
+        f"{_REFER}",
         _RED_FLAG_SOURCES,
     ),
 )
@@ -311,7 +318,7 @@ PRECAUTIONS: dict[str, Precaution] = _table(
         "Blood thinners or bleeding disorder",
         "Do you take blood thinners, or do you have a bleeding disorder?",
         "Light pressure only: no deep stripping or sustained trigger point compression, "
-        "which can bruise.",
+        "which can bruise, and no deep pressure through the abdomen.",
         ("umn_taking_charge", "nccih_massage"),
     ),
     Precaution(
@@ -319,23 +326,23 @@ PRECAUTIONS: dict[str, Precaution] = _table(
         "Surgery in the last 3 months",
         "Have you had surgery in the last 3 months?",
         "Keep away from the operation site and ask whether the surgeon has cleared "
-        "massage before working deeply nearby.",
+        "massage before working deeply nearby; clots are more likely in the weeks after surgery.",
         _MASSAGE_SAFETY,
     ),
     Precaution(
         "dvt_history",
         "History of a blood clot",
         "Have you ever had a blood clot (deep vein thrombosis)?",
-        "No massage of a leg that is swollen, warm, red or painful in the calf (refer); "
-        "otherwise light pressure on the legs, and ask about current treatment.",
-        _MASSAGE_SAFETY,
+        "No massage of a leg that is swollen, warm, red or painful in the calf (refer the "
+        "same day); otherwise light pressure on the legs, and ask about current treatment.",
+        ("nice_ng158", *_MASSAGE_SAFETY),
     ),
     Precaution(
         "pregnancy",
         "Pregnancy",
         "Are you pregnant?",
-        "Work side-lying or well supported, with no deep pressure on the abdomen; "
-        "ask about complications and the midwife's or doctor's advice.",
+        "Work side-lying or well supported, with no deep pressure on the abdomen and none on "
+        "the calves; ask about complications and the midwife's or doctor's advice.",
         _MASSAGE_SAFETY,
     ),
     Precaution(
@@ -362,9 +369,152 @@ PRECAUTIONS: dict[str, Precaution] = _table(
         "without positions that strain the client.",
         _MASSAGE_SAFETY,
     ),
+    Precaution(
+        "bone_metastases",
+        "Cancer that has spread to the bones",
+        "Has a cancer spread to your bones (bone metastases)?",
+        "No pressure over any bone that may be affected: ask which bones, and get the "
+        "oncology team's agreement before deep work; light touch elsewhere.",
+        ("umn_taking_charge", "werner_2019"),
+    ),
+    Precaution(
+        "peripheral_neuropathy",
+        "Reduced feeling in the feet or legs",
+        "Do you have reduced feeling in your feet or legs (peripheral neuropathy)?",
+        "The client may not feel when pressure is too much: light, even pressure on the "
+        "legs and feet, no heat, and check the skin afterwards.",
+        ("werner_2019",),
+    ),
+    Precaution(
+        "hip_replacement",
+        "Hip replacement",
+        "Have you had a hip replacement?",
+        "Keep to the surgeon's movement limits when positioning or stretching the hip, "
+        "and no deep pressure over the scar; ask which side and when.",
+        ("werner_2019",),
+    ),
+    Precaution(
+        "varicose_veins",
+        "Varicose veins",
+        "Do you have varicose veins?",
+        "No deep pressure or stripping over varicose veins: work around them with light pressure.",
+        ("werner_2019", "mayo_massage"),
+    ),
+    Precaution(
+        "lymphoedema",
+        "Lymphoedema",
+        "Do you have lymphoedema (long-lasting swelling of a leg or arm)?",
+        "No deep work on a swollen limb or the groin beside it: gentle lymphatic "
+        "techniques only, from a trained therapist; ask which limb.",
+        ("werner_2019",),
+    ),
+    Precaution(
+        "hernia",
+        "Hernia",
+        "Do you have a hernia (in the belly, navel or groin)?",
+        "No pressure on or near the hernia, and no deep abdominal work unless the doctor "
+        "has cleared it; ask where it is.",
+        ("werner_2019",),
+    ),
 )
 
-URGENCY_ORDER: dict[str, int] = {"emergency": 0, "refer": 1}
+URGENCY_ORDER: dict[str, int] = {"emergency": 0, "urgent": 1, "refer": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class UrgencyLevel:
+    """What an urgency level means: ``meaning`` for therapists, ``advice`` for the client.
+
+    ``advice`` may hold ``{emergency_number}``, filled in by ``client_advice``.
+    """
+
+    code: str
+    label: str
+    meaning: str
+    heading: str
+    advice: str
+
+
+URGENCIES: dict[str, UrgencyLevel] = _table(
+    UrgencyLevel(
+        "emergency",
+        "Emergency",
+        "now: go to an emergency department",
+        "Go to an emergency department now",
+        "Please go to an emergency department now. Some of your answers can be signs of a "
+        "condition that needs a doctor straight away, so do not wait for your appointment. "
+        "If you cannot get there safely, call {emergency_number}.",
+    ),
+    UrgencyLevel(
+        "urgent",
+        "Urgent",
+        "a doctor today, at the latest within 24 hours",
+        "See a doctor today",
+        "Please see a doctor today, at the latest within 24 hours, before any treatment. "
+        "Some of your answers together need a doctor's check soon. If you cannot reach your "
+        "own doctor today, go to an urgent care centre.",
+    ),
+    UrgencyLevel(
+        "refer",
+        "Refer",
+        "a doctor before any treatment",
+        "See a doctor before treatment",
+        "Please see a doctor before any treatment at the clinic. Some of your answers mean "
+        "a doctor should check you first; your therapist will talk this through with you.",
+    ),
+)
+
+# Said to every client, whatever they answered.
+SAFETY_NET_INTRO = (
+    "Go to an emergency department straight away, or call {emergency_number}, if any of "
+    "these start:"
+)
+SAFETY_NET_SIGNS: tuple[str, ...] = (
+    "numbness around your genitals, back passage, buttocks or inner thighs",
+    "new trouble passing or holding urine or stool",
+    "numbness or weakness in both legs, or a leg that is getting weaker",
+    "a pulsing lump in your belly, or sudden, severe, tearing pain in your back or belly",
+    "a calf that becomes swollen, warm, red or painful, with sudden breathlessness or chest pain",
+    "a high fever with severe back pain, or feeling very unwell",
+)
+# Used when the clinic has not set its emergency number.
+NO_EMERGENCY_NUMBER = "your local emergency number"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientAdvice:
+    """Words for the client: a ``heading``, the ``text`` and, for the safety net, ``signs``."""
+
+    urgency: str
+    heading: str
+    text: str
+    signs: tuple[str, ...] = ()
+
+
+def client_advice(urgency: str, emergency_number: str | None = None) -> ClientAdvice:
+    """What the client reads for the urgency the rules returned (``suggestion.urgency``).
+
+    ``emergency_number`` is the clinic's, when it has set one::
+
+        >>> client_advice("emergency", "112").text.endswith("call 112.")
+        True
+        >>> client_advice("urgent").heading
+        'See a doctor today'
+    """
+    level = URGENCIES[urgency]
+    number = emergency_number or NO_EMERGENCY_NUMBER
+    return ClientAdvice(level.code, level.heading, level.advice.format(emergency_number=number))
+
+
+def safety_net(emergency_number: str | None = None) -> ClientAdvice:
+    """The advice every client gets: which new symptoms mean going to emergency care."""
+    number = emergency_number or NO_EMERGENCY_NUMBER
+    return ClientAdvice(
+        "",
+        "When to get emergency help",
+        SAFETY_NET_INTRO.format(emergency_number=number),
+        SAFETY_NET_SIGNS,
+    )
 
 
 def region_sides(code: str) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 Shaped like ``django.contrib.auth.password_validation``: each behaviour of the
 contract is a small rule object with an ``apply`` method, and one function,
 ``suggest``, runs them in order over the candidate muscles and ranks the
-result. The data they read lives in ``codes`` and ``knowledge``.
+result. The data they read lives in ``codes`` and in the knowledge file
+(``knowledge.toml``, read by ``knowledge``).
 
     >>> result = suggest({
     ...     "pain": [
@@ -12,34 +13,38 @@ result. The data they read lives in ``codes`` and ``knowledge``.
     ...     ],
     ...     "duration_weeks": 20,
     ...     "symptoms": ["worse_upright"],
+    ...     "precautions": ["osteoporosis"],
     ... })
     >>> result.zones, result.chronic, result.combined_approach
     (('gluteal', 'low_back'), True, True)
     >>> first = result.suggestions[0]
-    >>> first.muscle, first.score, first.sides, first.explains
-    ('quadratus_lumborum', 1.0, ('left', 'right'), ('buttock', 'low_back'))
+    >>> first.muscle, first.score, first.sides, first.explains, first.group
+    ('quadratus_lumborum', 1.0, ('left', 'right'), ('buttock', 'low_back'), 'explains')
     >>> print(first.reasons[0].cited())
-    Usually refers pain to the low back and the buttock, where the client marked pain \
-(founding article; Travell & Simons, vol. 2 ch. 4)
+    Usually refers pain to the low back (superficial trigger points), where the client marked \
+pain (founding article; Travell & Simons, vol. 2 ch. 4)
+    >>> first.facts[0]
+    'quadratus_lumborum.referral.superficial'
+    >>> [(c.code, c.forbids) for c in first.cautions]
+    [('osteoporosis', False)]
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from . import codes, knowledge
 from .case import Case, read_case
 from .codes import BELT_LINE_ZONES, PRECAUTIONS, RED_FLAGS, REGIONS, URGENCY_ORDER
-from .knowledge import HIP_ACTIVATION, MUSCLES, NOTES, SOURCES, Fact, Muscle
+from .knowledge import KNOWLEDGE, Fact, Knowledge, Muscle, Source
 
 QUADRATUS_LUMBORUM = "quadratus_lumborum"
 QUADRATUS_LUMBORUM_SIGNS = frozenset({"worse_upright", "braces_with_arms"})
 NERVE_SYMPTOMS = frozenset({"sharp_shooting", "numbness_tingling"})
+GROUPS = ("explains", "approach", "hip_mover")
 
 # How scores are made (see README.md). A muscle that refers pain to a marked
 # region scores from 0.40 to 1.00: 0.40 plus 0.60 times the share of the
@@ -86,9 +91,32 @@ class PrecautionAdvice:
 
 
 @dataclass(frozen=True, slots=True)
+class CautionAdvice:
+    """A reported precaution (or ``pulsating_abdomen``) that changes how a muscle is worked.
+
+    ``forbids``: the work is not to be done as planned; a plan that keeps the
+    muscle needs the therapist's written reason. ``fact`` is the rule's id.
+    """
+
+    code: str
+    message: str
+    forbids: bool
+    fact: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "forbids": self.forbids,
+            "fact": self.fact,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SuggestedMuscle:
-    """One muscle to assess. ``reasons`` carry their sources (``Fact.sources``);
-    ``sources`` are the full citations of all of them, in order of first use."""
+    """One muscle to assess. ``reasons`` carry their sources and ids (``Fact``);
+    ``sources`` are the full citations of all of them, in order of first use;
+    ``group`` says how it came in (``GROUPS``)."""
 
     muscle: str
     name: str
@@ -97,7 +125,22 @@ class SuggestedMuscle:
     sides: tuple[str, ...]
     explains: tuple[str, ...]
     reasons: tuple[Fact, ...]
-    sources: tuple[str, ...]
+    group: str = "explains"
+    cautions: tuple[CautionAdvice, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The full citations of the reasons, in order of first use."""
+        return _unique(citation for reason in self.reasons for citation in reason.citations)
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The ids of the knowledge facts behind ``reasons``, in the same order."""
+        return tuple(reason.id for reason in self.reasons)
+
+    @property
+    def forbidden(self) -> bool:
+        return any(caution.forbids for caution in self.cautions)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -105,10 +148,13 @@ class SuggestedMuscle:
             "name": self.name,
             "rank": self.rank,
             "score": self.score,
+            "group": self.group,
             "sides": list(self.sides),
             "explains": list(self.explains),
-            "reasons": [_cited(reason) for reason in self.reasons],
+            "reasons": [reason.cited() for reason in self.reasons],
+            "facts": list(self.facts),
             "sources": list(self.sources),
+            "cautions": [caution.to_dict() for caution in self.cautions],
         }
 
 
@@ -126,6 +172,11 @@ class Suggestion:
     notes: tuple[Fact, ...]
     suggestions: tuple[SuggestedMuscle, ...]
 
+    @property
+    def urgency(self) -> str:
+        """The most urgent level of the red flags ('' when none): what the client is told."""
+        return self.red_flags[0].urgency if self.red_flags else ""
+
     def to_dict(self) -> dict[str, object]:
         return {
             "ruleset": self.ruleset,
@@ -140,14 +191,35 @@ class Suggestion:
             "precautions": [
                 {"code": advice.code, "message": advice.message} for advice in self.precautions
             ],
-            "notes": [_cited(note) for note in self.notes],
+            "notes": [note.cited() for note in self.notes],
             "suggestions": [suggestion.to_dict() for suggestion in self.suggestions],
         }
 
 
-@lru_cache(maxsize=1024)
-def _cited(fact: Fact) -> str:
-    return fact.cited()
+# --- Ruleset version ----------------------------------------------------------
+
+RULESET_SERIES = "2026.2"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def code_digest(folder: Path = _PACKAGE) -> str:
+    """A sha256 of the package's Python sources: the engine's code and the codes' words."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+CODE_DIGEST = code_digest()
+
+
+def ruleset_version(knowledge_digest: str, code: str = CODE_DIGEST) -> str:
+    """``RULESET_SERIES`` and 8 hex digits that change with the knowledge data or the code."""
+    both = f"{knowledge_digest}:{code}".encode("ascii")
+    return f"{RULESET_SERIES}-{hashlib.sha256(both).hexdigest()[:8]}"
 
 
 # --- Precomputed indices ----------------------------------------------------
@@ -163,133 +235,198 @@ def _phrases(regions: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _referral_sources(muscle: Muscle, regions: Iterable[str]) -> tuple[str, ...]:
-    wanted = set(regions)
-    return _unique(s for r in muscle.referrals if r.region in wanted for s in r.sources)
-
-
-_ORDER = {code: index for index, code in enumerate(MUSCLES)}
-# Behaviour 13: equal scores go to the founding article's muscles, then to the
-# more common cause, then to the order of the knowledge base.
-_TIE_BREAK = {
-    muscle.code: index
-    for index, muscle in enumerate(
-        sorted(
-            MUSCLES.values(),
-            key=lambda m: (not m.founding_article, -m.commonness.grade, _ORDER[m.code]),
-        )
-    )
-}
-_REGION_SETS: tuple[tuple[Muscle, frozenset[str]], ...] = tuple(
-    (muscle, frozenset(r.region for r in muscle.referrals)) for muscle in MUSCLES.values()
-)
-_SIGNS: dict[str, tuple[tuple[str, Fact], ...]] = {
-    muscle.code: tuple(
-        (sign.symptom, Fact(sign.text, sign.sources))
-        for sign in muscle.signs
-        if sign.symptom is not None
-    )
-    for muscle in MUSCLES.values()
-}
-_HIP_MOVERS: tuple[tuple[Muscle, Fact], ...] = tuple(
-    (
-        muscle,
-        Fact(
-            f"The hip feels stiff, and {HIP_ACTIVATION.text}; {muscle.moves_hip.text}",
-            _unique((*HIP_ACTIVATION.sources, *muscle.moves_hip.sources)),
-        ),
-    )
-    for muscle in MUSCLES.values()
-    if muscle.moves_hip is not None
-)
-_INTERNAL: dict[str, Fact] = {
-    muscle.code: Fact(
-        f"Refer to a pelvic-health physiotherapist: {muscle.internal_only.text}",
-        muscle.internal_only.sources,
-    )
-    for muscle in MUSCLES.values()
-    if muscle.internal_only is not None
-}
-
-
-def _belt_line_entry(muscle: Muscle) -> tuple[Muscle, Fact, Fact, Fact | None]:
-    regions = [r.region for r in muscle.referrals if _ZONE[r.region] in BELT_LINE_ZONES]
-    sources = _unique(("article", *_referral_sources(muscle, regions)))
-    brought_in = (
-        f"Refers pain to {_phrases(regions)} rather than to the marked regions, but the founding "
-        "article treats low back and gluteal pain as one disorder"
-    )
-    overlap = None
-    if {"low_back", "gluteal"} <= muscle.zones:
-        overlap = Fact(
-            "Refers pain to both the low back and the gluteal region, the overlap the founding "
-            "article builds its approach on",
-            sources,
-        )
-    return (
-        muscle,
-        Fact(brought_in, sources),
-        Fact(f"{brought_in}, the more so when the pain is chronic", sources),
-        overlap,
-    )
-
-
-_BELT_LINE = tuple(
-    _belt_line_entry(muscle) for muscle in MUSCLES.values() if muscle.zones & BELT_LINE_ZONES
-)
-
-_FIRST = Fact(
-    "Listed first: the client reports the signs the founding article gives for this muscle",
-    ("article",),
-)
-_FIRST_UNMARKED = Fact(
-    "Listed first, though it refers pain to none of the marked regions: the client reports the "
-    "signs the founding article gives for this muscle",
-    ("article",),
-)
+def _part(part: str) -> str:
+    return f" ({part})" if part else ""
 
 
 @dataclass(frozen=True, slots=True)
 class _Explained:
     """What a muscle explains of a set of marked regions; cached, it depends on nothing else."""
 
-    reason: Fact
+    reasons: tuple[Fact, ...]
     primary: tuple[str, ...]
     spillover: tuple[str, ...]
     zones: int
     explains: tuple[str, ...]
 
 
-@lru_cache(maxsize=4096)
-def _explained(code: str, regions: frozenset[str]) -> _Explained:
-    muscle = MUSCLES[code]
-    primary = tuple(r for r in muscle.primary_regions if r in regions)
-    spillover = tuple(r for r in muscle.spillover_regions if r in regions)
-    if not primary:
-        text = (
-            f"Can refer pain to {_phrases(spillover)}, where the client marked pain, "
-            "when its trigger points are more irritable"
+class _Index:
+    """Everything about one knowledge base that does not depend on the case."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.sources: dict[str, Source] = knowledge.sources
+        self.ruleset = ruleset_version(knowledge.digest)
+        muscles = knowledge.muscles
+        order = {code: index for index, code in enumerate(muscles)}
+        # Behaviour 13: equal scores go to the founding article's muscles, then
+        # to the more common cause, then to the order of the knowledge file.
+        self.tie_break = {
+            muscle.code: index
+            for index, muscle in enumerate(
+                sorted(
+                    muscles.values(),
+                    key=lambda m: (not m.founding_article, -m.commonness.grade, order[m.code]),
+                )
+            )
+        }
+        self.region_sets = tuple(
+            (muscle, frozenset(r.region for r in muscle.referrals)) for muscle in muscles.values()
         )
-    elif not spillover:
-        text = f"Usually refers pain to {_phrases(primary)}, where the client marked pain"
-    else:
-        text = (
-            f"Usually refers pain to {_phrases(primary)}, and sometimes to "
-            f"{_phrases(spillover)}, where the client marked pain"
+        self.signs = {
+            muscle.code: tuple(
+                (sign.symptom, self.fact(sign.text, sign.sources, sign.id))
+                for sign in muscle.signs
+                if sign.symptom is not None
+            )
+            for muscle in muscles.values()
+        }
+        self.hip_movers = tuple(
+            (
+                muscle,
+                self.fact(
+                    "Brought in through the quadratus lumborum: the hip feels stiff, and "
+                    f"{muscle.moves_hip.text}",
+                    muscle.moves_hip.sources,
+                    muscle.moves_hip.id,
+                ),
+            )
+            for muscle in muscles.values()
+            if muscle.moves_hip is not None
         )
-    return _Explained(
-        reason=Fact(text, _referral_sources(muscle, regions)),
-        primary=primary,
-        spillover=spillover,
-        zones=len({_ZONE[r] for r in regions}),
-        explains=tuple(sorted(regions)),
-    )
+        self.internal = {
+            muscle.code: self.fact(
+                f"Refer to a pelvic-health physiotherapist: {muscle.internal_only.text}",
+                muscle.internal_only.sources,
+                muscle.internal_only.id,
+            )
+            for muscle in muscles.values()
+            if muscle.internal_only is not None
+        }
+        self.belt_line = tuple(
+            entry
+            for muscle in muscles.values()
+            if (entry := self._belt_line_entry(muscle)) is not None
+        )
+        self.cautions = {muscle.code: self._cautions(muscle) for muscle in muscles.values()}
+        reasons = knowledge.reasons
+        self.first = reasons["reason.quadratus_lumborum_first"].with_citations(self.sources)
+        self.first_unmarked = reasons["reason.quadratus_lumborum_first_unmarked"].with_citations(
+            self.sources
+        )
+        self.notes = {
+            id: note.fact.with_citations(self.sources) for id, note in knowledge.notes.items()
+        }
+        self.case_notes = tuple(note for note in knowledge.notes.values() if note.when is not None)
+        self.flag_order = {code: i for i, code in enumerate((*RED_FLAGS, *knowledge.derived_flags))}
+        self._explained: dict[tuple[str, frozenset[str]], _Explained] = {}
+        self._cautions_for: dict[frozenset[str], dict[str, tuple[CautionAdvice, ...]]] = {}
+        self.rule_results: dict[
+            tuple[frozenset[str], bool, frozenset[str]],
+            tuple[dict[str, _Candidate], frozenset[str], tuple[str, ...]],
+        ] = {}
+
+    def cautions_for(self, reported: frozenset[str]) -> dict[str, tuple[CautionAdvice, ...]]:
+        """Per muscle, the cautions of the reported codes (kept per set of codes)."""
+        found = self._cautions_for.get(reported)
+        if found is None:
+            if len(self._cautions_for) >= 1024:
+                self._cautions_for.clear()
+            found = self._cautions_for[reported] = {
+                code: advice
+                for code, table in self.cautions.items()
+                if (advice := tuple(a for c, a in table if c in reported))
+            }
+        return found
+
+    def fact(self, text: str, sources: tuple[str, ...], id: str) -> Fact:
+        return Fact(text, sources, id).with_citations(self.sources)
+
+    def _belt_line_entry(
+        self, muscle: Muscle
+    ) -> tuple[Muscle, tuple[Fact, ...], tuple[Fact, ...]] | None:
+        acute, chronic = [], []
+        for pattern in muscle.patterns:
+            regions = [
+                r for r in (*pattern.primary, *pattern.spillover) if _ZONE[r] in BELT_LINE_ZONES
+            ]
+            if not regions:
+                continue
+            text = (
+                f"Brought in by the combined approach (low back and gluteal pain as one "
+                f"disorder): refers pain to {_phrases(regions)}{_part(pattern.part)}, "
+                "not to the marked regions"
+            )
+            acute.append(self.fact(text, pattern.sources, pattern.id))
+            chronic.append(
+                self.fact(
+                    f"{text}; the more so as the pain is chronic", pattern.sources, pattern.id
+                )
+            )
+        if not acute:
+            return None
+        return muscle, tuple(acute), tuple(chronic)
+
+    def _cautions(self, muscle: Muscle) -> tuple[tuple[str, CautionAdvice], ...]:
+        found: dict[str, CautionAdvice] = {}
+        for caution in self.knowledge.cautions:
+            if caution.code not in found and caution.tags & muscle.worked.tags:
+                found[caution.code] = CautionAdvice(
+                    caution.code, caution.message, caution.forbids, caution.id
+                )
+        # Those that forbid the work first, then in the order of the knowledge file.
+        ordered = sorted(found.values(), key=lambda advice: not advice.forbids)
+        return tuple((advice.code, advice) for advice in ordered)
+
+    def explained(self, muscle: Muscle, regions: frozenset[str]) -> _Explained:
+        key = (muscle.code, regions)
+        found = self._explained.get(key)
+        if found is None:
+            found = self._explained[key] = self._explain(muscle, regions)
+        return found
+
+    def _explain(self, muscle: Muscle, regions: frozenset[str]) -> _Explained:
+        reasons = []
+        for pattern in muscle.patterns:
+            primary = [r for r in pattern.primary if r in regions]
+            spillover = [r for r in pattern.spillover if r in regions]
+            part = _part(pattern.part)
+            if not primary and not spillover:
+                continue
+            if not primary:
+                text = (
+                    f"Can refer pain to {_phrases(spillover)}{part}, where the client marked "
+                    "pain, when its trigger points are more irritable"
+                )
+            elif not spillover:
+                text = (
+                    f"Usually refers pain to {_phrases(primary)}{part}, "
+                    "where the client marked pain"
+                )
+            else:
+                text = (
+                    f"Usually refers pain to {_phrases(primary)}, and sometimes to "
+                    f"{_phrases(spillover)}{part}, where the client marked pain"
+                )
+            reasons.append(self.fact(text, pattern.sources, pattern.id))
+        return _Explained(
+            reasons=tuple(reasons),
+            primary=tuple(r for r in muscle.primary_regions if r in regions),
+            spillover=tuple(r for r in muscle.spillover_regions if r in regions),
+            zones=len({_ZONE[r] for r in regions}),
+            explains=tuple(sorted(regions)),
+        )
 
 
-@lru_cache(maxsize=4096)
-def _citations(sources: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    # Keyed by the reasons' source codes: tuples of strings hash fast.
-    return _unique(SOURCES[code].citation for group in sources for code in group)
+_INDEXES: dict[Knowledge, _Index] = {}
+
+
+def _index(knowledge: Knowledge | None) -> _Index:
+    knowledge = knowledge or KNOWLEDGE
+    found = _INDEXES.get(knowledge)
+    if found is None:
+        found = _INDEXES[knowledge] = _Index(knowledge)
+    return found
 
 
 # --- Working state ----------------------------------------------------------
@@ -302,7 +439,18 @@ _SIDES_OF_BITS = {0: (), _LEFT: ("left",), _RIGHT: ("right",), _LEFT | _RIGHT: (
 class _Candidate:
     """A muscle under consideration while the rules run."""
 
-    __slots__ = ("muscle", "explained", "combined", "hip", "first", "signs", "reasons")
+    __slots__ = (
+        "muscle",
+        "explained",
+        "combined",
+        "hip",
+        "first",
+        "signs",
+        "reasons",
+        "group",
+        "internal",
+        "tie",
+    )
 
     def __init__(self, muscle: Muscle) -> None:
         self.muscle = muscle
@@ -311,7 +459,18 @@ class _Candidate:
         self.hip = False  # suggested as a hip mover
         self.first = False
         self.signs = 0  # reported symptoms that fit it
-        self.reasons: list[Fact] = []
+        self.reasons: list[Fact] | tuple[Fact, ...] = []
+
+    def settle(self, index: _Index) -> None:
+        """After the rules: fix what the ranking reads, so the result can be reused."""
+        code = self.muscle.code
+        self.reasons = tuple(self.reasons)
+        if self.explained is not None:
+            self.group = "explains"
+        else:
+            self.group = "approach" if self.combined else "hip_mover"
+        self.internal = code in index.internal
+        self.tie = index.tie_break[code]
 
 
 class _Work:
@@ -319,6 +478,7 @@ class _Work:
 
     __slots__ = (
         "case",
+        "index",
         "symptoms",
         "regions",
         "zones",
@@ -326,10 +486,12 @@ class _Work:
         "side_bits",
         "candidates",
         "matched",
+        "notes",
     )
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, index: _Index) -> None:
         self.case = case
+        self.index = index
         self.symptoms = frozenset(case.symptoms)
         # Per marked region: the summed weights of its pains, and its sides.
         offset = _S["intensity_offset"]
@@ -344,6 +506,7 @@ class _Work:
         self.zones = frozenset(_ZONE[region] for region in weights)
         self.candidates: dict[str, _Candidate] = {}
         self.matched: set[str] = set()  # symptoms that fit at least one candidate
+        self.notes: list[str] = []  # ids of notes the rules ask for
 
     def candidate(self, muscle: Muscle) -> _Candidate:
         found = self.candidates.get(muscle.code)
@@ -370,12 +533,13 @@ class ReferredPain:
 
     def apply(self, work: _Work) -> None:
         marked = work.regions
-        for muscle, regions in _REGION_SETS:
+        explained = work.index.explained
+        for muscle, regions in work.index.region_sets:
             hit = regions & marked
             if hit:
                 candidate = work.candidate(muscle)
-                candidate.explained = _explained(muscle.code, hit)
-                candidate.reasons.append(candidate.explained.reason)
+                candidate.explained = explained(muscle, hit)
+                candidate.reasons.extend(candidate.explained.reasons)
 
 
 class CombinedApproach:
@@ -385,14 +549,26 @@ class CombinedApproach:
         if not work.zones & BELT_LINE_ZONES:
             return
         chronic = work.case.chronic
-        for muscle, acute_reason, chronic_reason, overlap in _BELT_LINE:
-            candidate = work.candidates.get(muscle.code)
-            if candidate is None:
+        candidates = work.candidates
+        for muscle, acute_reasons, chronic_reasons in work.index.belt_line:
+            if muscle.code not in candidates:
                 candidate = work.candidate(muscle)
                 candidate.combined = True
-                candidate.reasons.append(chronic_reason if chronic else acute_reason)
-            elif overlap is not None:
-                candidate.reasons.append(overlap)
+                candidate.reasons.extend(chronic_reasons if chronic else acute_reasons)
+
+
+class HipMovers:
+    """Behaviour 6: a stiff hip with the quadratus lumborum in play brings in the hip movers."""
+
+    def apply(self, work: _Work) -> None:
+        if "hip_stiffness" not in work.symptoms or QUADRATUS_LUMBORUM not in work.candidates:
+            return
+        work.matched.add("hip_stiffness")
+        work.notes.append("note.hip_movers")
+        for muscle, reason in work.index.hip_movers:
+            candidate = work.candidate(muscle)
+            candidate.hip = True
+            candidate.reasons.append(reason)
 
 
 class Aggravation:
@@ -402,8 +578,9 @@ class Aggravation:
         symptoms = work.symptoms
         if not symptoms:
             return
+        signs = work.index.signs
         for code, candidate in work.candidates.items():
-            for symptom, reason in _SIGNS[code]:
+            for symptom, reason in signs[code]:
                 if symptom in symptoms:
                     candidate.signs += 1
                     candidate.reasons.append(reason)
@@ -417,30 +594,23 @@ class QuadratusLumborumSigns:
         candidate = work.candidates.get(QUADRATUS_LUMBORUM)
         if candidate is not None and work.symptoms & QUADRATUS_LUMBORUM_SIGNS:
             candidate.first = True
-            candidate.reasons.append(_FIRST if candidate.explained else _FIRST_UNMARKED)
-
-
-class HipMovers:
-    """Behaviour 6: a stiff hip with the quadratus lumborum in play brings in the hip movers."""
-
-    def apply(self, work: _Work) -> None:
-        if "hip_stiffness" not in work.symptoms or QUADRATUS_LUMBORUM not in work.candidates:
-            return
-        work.matched.add("hip_stiffness")
-        for muscle, reason in _HIP_MOVERS:
-            candidate = work.candidate(muscle)
-            candidate.hip = True
-            candidate.reasons.append(reason)
+            index = work.index
+            candidate.reasons.append(index.first if candidate.explained else index.first_unmarked)
 
 
 class InternalWork:
-    """Behaviour 9: a muscle reached only internally comes with a referral."""
+    """Behaviour 9: a muscle reached only internally comes with a referral, and comes last."""
 
     def apply(self, work: _Work) -> None:
+        internal = work.index.internal
+        found = False
         for code, candidate in work.candidates.items():
-            reason = _INTERNAL.get(code)
+            reason = internal.get(code)
             if reason is not None:
                 candidate.reasons.append(reason)
+                found = True
+        if found:
+            work.notes.append("note.internal_last")
 
 
 # Order matters: first the rules that bring muscles in (the hip movers need
@@ -499,15 +669,16 @@ def _scores(work: _Work) -> list[tuple[int, _Candidate]]:
     return scored
 
 
-def _rank(work: _Work) -> tuple[SuggestedMuscle, ...]:
+def _rank(work: _Work, reported: frozenset[str]) -> tuple[SuggestedMuscle, ...]:
     if not work.candidates:
         return ()
     scored = _scores(work)
     top = max(score for score, _ in scored)
-    # The tie-break is unique per muscle, so the candidates are never compared.
+    # The quadratus lumborum's signs first; then the muscles the therapist can
+    # treat, then those reached only internally; each by score and tie-break,
+    # which is unique per muscle, so candidates are never compared.
     ranked = sorted(
-        (not c.first, -(top if c.first else score), _TIE_BREAK[c.muscle.code], c)
-        for score, c in scored
+        (not c.first, c.internal, -(top if c.first else score), c.tie, c) for score, c in scored
     )
     side_bits = work.side_bits
     belt_line_bits = 0
@@ -520,8 +691,9 @@ def _rank(work: _Work) -> tuple[SuggestedMuscle, ...]:
         hip_bits = (
             work.side_bits_of(anchor.explained.explains) if anchor.explained else belt_line_bits
         )
+    cautions = work.index.cautions_for(reported)
     result = []
-    for rank, (_, minus_score, _, c) in enumerate(ranked, start=1):
+    for rank, (_, _, minus_score, _, c) in enumerate(ranked, start=1):
         explained = c.explained
         if explained is not None:
             bits = 0
@@ -531,7 +703,6 @@ def _rank(work: _Work) -> tuple[SuggestedMuscle, ...]:
         else:
             bits = belt_line_bits if c.combined else hip_bits
             explains = ()
-        reasons = tuple(c.reasons)
         result.append(
             SuggestedMuscle(
                 c.muscle.code,
@@ -540,97 +711,131 @@ def _rank(work: _Work) -> tuple[SuggestedMuscle, ...]:
                 -minus_score / 100,
                 _SIDES_OF_BITS[bits],
                 explains,
-                reasons,
-                _citations(tuple([reason.sources for reason in reasons])),
+                c.reasons,
+                c.group,
+                cautions.get(c.muscle.code, ()),
             )
         )
     return tuple(result)
 
 
-def _notes(work: _Work, red_flags: tuple[RedFlagAdvice, ...], suggested: bool) -> list[Fact]:
-    notes = []
+def _red_flags(case: Case, work: _Work) -> tuple[RedFlagAdvice, ...]:
+    """Reported flags, raised by the combinations that hold, and the derived flags."""
+    index = work.index
+    knowledge = index.knowledge
+    flags = {code: (RED_FLAGS[code].urgency, RED_FLAGS[code].message) for code in case.red_flags}
+    facts = {
+        "red_flags": frozenset(case.red_flags),
+        "precautions": frozenset(case.precautions),
+        "regions": work.regions,
+        "age": case.age,
+        "weeks": case.duration_weeks,
+    }
+    if flags:
+        for combination in knowledge.combinations:
+            if combination.when.holds(**facts):
+                rank = URGENCY_ORDER[combination.urgency]
+                for code in combination.flags & flags.keys():
+                    if rank < URGENCY_ORDER[flags[code][0]]:
+                        flags[code] = (combination.urgency, combination.message)
+    for code, derived in knowledge.derived_flags.items():
+        if derived.when.holds(**facts):
+            flags[code] = (derived.urgency, derived.message)
+    for note in index.case_notes:
+        if note.when.holds(**facts):
+            work.notes.append(note.fact.id)
+    order = index.flag_order
+    return tuple(
+        RedFlagAdvice(code, urgency, message)
+        for code, (urgency, message) in sorted(
+            flags.items(), key=lambda item: (URGENCY_ORDER[item[1][0]], order[item[0]])
+        )
+    )
+
+
+_URGENCY_NOTES = {"emergency": "note.emergency", "urgent": "note.urgent", "refer": "note.refer"}
+
+
+def _notes(work: _Work, red_flags: tuple[RedFlagAdvice, ...], suggested: bool) -> tuple[Fact, ...]:
+    ids = []
     if red_flags:
-        notes.append(NOTES["emergency" if red_flags[0].urgency == "emergency" else "refer"])
+        ids.append(_URGENCY_NOTES[red_flags[0].urgency])
+    ids.extend(id for id in work.notes if id not in ("note.hip_movers", "note.internal_last"))
     if work.case.pain:
         if work.zones & BELT_LINE_ZONES:
-            notes.append(NOTES["combined"])
+            ids.append("note.combined")
             if work.case.chronic:
-                notes.append(NOTES["chronic"])
+                ids.append("note.chronic")
         else:
-            notes.append(NOTES["outside"])
+            ids.append("note.outside")
+    if "note.hip_movers" in work.notes:
+        ids.append("note.hip_movers")
     if work.symptoms & NERVE_SYMPTOMS:
-        notes.append(NOTES["nerve"])
+        ids.append("note.nerve")
+    if "note.internal_last" in work.notes:
+        ids.append("note.internal_last")
     if suggested:
-        notes.append(NOTES["not_a_diagnosis"])
-    return notes
-
-
-# --- Ruleset version ----------------------------------------------------------
-
-RULESET_SERIES = "2026.1"
-
-
-def _canonical(value: object) -> object:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Mapping):
-        # Rows keep their order: the order of the muscles is the last tie-break.
-        return [[_canonical(k), _canonical(v)] for k, v in value.items()]
-    if isinstance(value, list | tuple):
-        return [_canonical(item) for item in value]
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    return value
-
-
-def ruleset_version(tables: Mapping[str, object]) -> str:
-    """``RULESET_SERIES`` and the first 8 hex digits of a sha256 of ``tables``."""
-    text = json.dumps(_canonical(tables), separators=(",", ":"), ensure_ascii=True)
-    return f"{RULESET_SERIES}-{hashlib.sha256(text.encode('ascii')).hexdigest()[:8]}"
-
-
-RULE_TABLES: dict[str, object] = {
-    "zones": codes.ZONES,
-    "belt_line_zones": codes.BELT_LINE_ZONES,
-    "sides": codes.SIDES,
-    "regions": codes.REGIONS,
-    "symptoms": codes.SYMPTOMS,
-    "red_flags": codes.RED_FLAGS,
-    "precautions": codes.PRECAUTIONS,
-    "sources": knowledge.SOURCES,
-    "muscles": knowledge.MUSCLES,
-    "hip_activation": knowledge.HIP_ACTIVATION,
-    "notes": knowledge.NOTES,
-    "scoring": SCORING,
-}
-RULESET = ruleset_version(RULE_TABLES)
+        ids.append("note.not_a_diagnosis")
+    notes = work.index.notes
+    return tuple(notes[id] for id in ids)
 
 
 # --- The entry point ----------------------------------------------------------
 
+RULESET = _index(None).ruleset
 
-def suggest(case: Mapping[str, object]) -> Suggestion:
+
+_RULE_RESULTS_KEPT = 4096
+
+
+def _apply_rules(work: _Work) -> None:
+    """Run ``RULES``; what they find depends only on the marked regions, chronicity and
+    symptoms, so it is kept per index and reused (read-only) for the next such case."""
+    index = work.index
+    key = (work.regions, work.case.chronic, work.symptoms)
+    done = index.rule_results.get(key)
+    if done is None:
+        for rule in RULES:
+            rule.apply(work)
+        for candidate in work.candidates.values():
+            candidate.settle(index)
+        if len(index.rule_results) >= _RULE_RESULTS_KEPT:
+            index.rule_results.clear()
+        index.rule_results[key] = (work.candidates, frozenset(work.matched), tuple(work.notes))
+    else:
+        candidates, matched, notes = done
+        work.candidates = candidates
+        work.matched = set(matched)
+        work.notes = list(notes)
+
+
+def flag_label(code: str, knowledge: Knowledge | None = None) -> str:
+    """The label of a red flag, reported or derived (``under_16``); the code if unknown."""
+    flag = RED_FLAGS.get(code)
+    if flag is not None:
+        return flag.label
+    derived = (knowledge or KNOWLEDGE).derived_flags.get(code)
+    return derived.label if derived is not None else code
+
+
+def suggest(case: Mapping[str, object], *, knowledge: Knowledge | None = None) -> Suggestion:
     """Rank and explain the muscles to assess for ``case`` (the contract's input).
 
-    Raises ``RulesInputError`` (a ``ValueError``) naming the field and the
-    value when the input is not valid, and nothing else.
+    ``knowledge`` is another knowledge base (``load_knowledge``); the default
+    is ``knowledge.toml``. Raises ``RulesInputError`` (a ``ValueError``)
+    naming the field and the value when the input is not valid, and nothing
+    else.
     """
     checked = read_case(case)
-    work = _Work(checked)
-    for rule in RULES:
-        rule.apply(work)
-    suggestions = _rank(work)
-    red_flags = tuple(
-        sorted(
-            (
-                RedFlagAdvice(code, RED_FLAGS[code].urgency, RED_FLAGS[code].message)
-                for code in checked.red_flags
-            ),
-            key=lambda flag: URGENCY_ORDER[flag.urgency],
-        )
-    )
+    index = _index(knowledge)
+    work = _Work(checked, index)
+    _apply_rules(work)
+    red_flags = _red_flags(checked, work)
+    reported = frozenset(checked.precautions) | frozenset(checked.red_flags)
+    suggestions = _rank(work, reported)
+    notes = _notes(work, red_flags, bool(suggestions))
     return Suggestion(
-        ruleset=RULESET,
+        ruleset=index.ruleset,
         zones=tuple(sorted(work.zones)),
         chronic=checked.chronic,
         combined_approach=bool(work.zones & BELT_LINE_ZONES),
@@ -639,6 +844,6 @@ def suggest(case: Mapping[str, object]) -> Suggestion:
         precautions=tuple(
             PrecautionAdvice(code, PRECAUTIONS[code].message) for code in checked.precautions
         ),
-        notes=tuple(_notes(work, red_flags, bool(suggestions))),
+        notes=notes,
         suggestions=suggestions,
     )

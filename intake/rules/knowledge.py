@@ -1,18 +1,17 @@
 """Which muscles refer pain where: the reviewed knowledge base of the rules engine.
 
-This is data, kept as a Python module rather than YAML or JSON because it is
-typed (each row is a frozen dataclass an editor and a type checker can
-follow), needs no parser dependency, imports in a few milliseconds,
-and every change shows up as a readable line in a code review diff. Change it
-like any code: one reviewed commit per clinical change. The ruleset version in
-every result (``intake.rules.RULESET``) is a hash of this file's data, so a
-change here is visible on every suggestion made afterwards.
+The knowledge lives in ``knowledge.toml`` beside this module, so that a
+clinician can change it without touching code; this module reads that file,
+checks it against the schema (README.md, "The knowledge file") and turns it
+into frozen dataclasses. Anything wrong raises ``KnowledgeError`` naming the
+fact, when the app starts rather than when a client is waiting.
 
-Every fact carries the codes of its sources (see ``SOURCES``); the words are
-our own summaries, never quotations. The founding article of the clinic is the
-first source and wins where it is more specific than the reference books.
+Every fact has a stable ``id``, its sources (codes of ``SOURCES``) and who
+reviewed it and when. The words are our own summaries, never quotations. The
+founding article of the clinic is the first source and is cited only for the
+five muscles it names.
 
-A muscle row reads like this::
+A muscle reads like this::
 
     >>> from intake.rules.knowledge import MUSCLES
     >>> piriformis = MUSCLES["piriformis"]
@@ -22,18 +21,69 @@ A muscle row reads like this::
     ('thigh_back',)
     >>> piriformis.founding_article, piriformis.moves_hip is not None
     (True, True)
+    >>> [p.id for p in MUSCLES["gluteus_minimus"].patterns]
+    ['gluteus_minimus.referral.anterior', 'gluteus_minimus.referral.posterior']
+
+``load_knowledge(path_or_dict)`` reads another copy, for tests and for
+trying a change before it is made: ``suggest(case, knowledge=...)`` uses it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from .codes import REGIONS
+from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS, URGENCY_ORDER
+
+DEFAULT_PATH = Path(__file__).with_name("knowledge.toml")
+SCHEMA = 2
 
 # How often a muscle is the cause of pain in its regions, for breaking ties.
 COMMON = 3
 OCCASIONAL = 2
 UNCOMMON = 1
+GRADES = {"common": COMMON, "occasional": OCCASIONAL, "uncommon": UNCOMMON}
+
+LATERALITIES = ("same", "midline", "both")
+# How a muscle is worked; the caution rules apply by these tags.
+WORK_TAGS = (
+    "deep_abdominal",  # reached through deep pressure on the abdomen
+    "deep_pressure",  # usually worked with deep, sustained pressure
+    "spine_or_ribs",  # worked with pressure over the spine or ribs
+    "around_hip_joint",  # pressed or moved around the hip joint
+    "groin",  # worked in or near the groin crease
+    "thigh",
+    "lower_leg",
+)
+# The ids of notes and reasons that the engine's own rules use.
+ENGINE_NOTES = (
+    "note.emergency",
+    "note.urgent",
+    "note.refer",
+    "note.combined",
+    "note.chronic",
+    "note.outside",
+    "note.hip_movers",
+    "note.internal_last",
+    "note.nerve",
+    "note.not_a_diagnosis",
+)
+ENGINE_REASONS = ("reason.quadratus_lumborum_first", "reason.quadratus_lumborum_first_unmarked")
+ARTICLE = "article"
+JUDGEMENT = "clinic_judgement"
+
+_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class KnowledgeError(ValueError):
+    """The knowledge data breaks the schema; the message starts with the fact's id."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +96,43 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Referral:
-    """The muscle's trigger points refer pain to ``region``.
+class Review:
+    reviewed_by: str
+    reviewed_on: datetime.date
 
-    ``primary`` is the essential zone most people feel; a spillover zone is
-    felt only by some, when the trigger point is more irritable.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A sentence in our own words, the codes of the sources behind it, and its id."""
+
+    text: str
+    sources: tuple[str, ...]
+    id: str = ""
+    # Filled in once by the engine, which reads them for every result.
+    cited_text: str = field(default="", compare=False, repr=False)
+    citations: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def cited(self, sources: Mapping[str, Source] | None = None) -> str:
+        """The sentence with its short citations, as the therapist reads it."""
+        if self.cited_text and sources is None:
+            return self.cited_text
+        table = SOURCES if sources is None else sources
+        return f"{self.text} ({'; '.join(table[code].short for code in self.sources)})"
+
+    def with_citations(self, sources: Mapping[str, Source]) -> Fact:
+        """A copy that carries its cited sentence and full citations."""
+        return Fact(
+            self.text,
+            self.sources,
+            self.id,
+            self.cited(sources),
+            tuple(sources[code].citation for code in self.sources),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """The muscle refers pain to ``region``: ``primary`` (most people feel it) or spillover."""
 
     region: str
     primary: bool
@@ -59,36 +140,44 @@ class Referral:
 
 
 @dataclass(frozen=True, slots=True)
+class ReferralPattern:
+    """One referral fact: the pattern of a muscle or of one ``part`` of it."""
+
+    id: str
+    part: str
+    primary: tuple[str, ...]
+    spillover: tuple[str, ...]
+    sources: tuple[str, ...]
+    review: Review
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Sign:
-    """A sign or aggravating factor; ``symptom`` is the intake code it matches, if any.
+    """A sign or aggravating factor; ``symptom`` is the intake code it matches, if any."""
 
-    ``text`` is a sentence the therapist reads as a reason when the client
-    reports ``symptom``.
-    """
-
+    id: str
     text: str
     sources: tuple[str, ...]
+    review: Review
     symptom: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Fact:
-    """A sentence in our own words and the codes of the sources behind it."""
+class Laterality:
+    """Where the pain is felt: the ``same`` side, near the ``midline``, or ``both`` sides."""
 
-    text: str
+    id: str
+    kind: str
     sources: tuple[str, ...]
-
-    def cited(self) -> str:
-        """The sentence with its short citations, as the therapist reads it."""
-        return f"{self.text} ({'; '.join(SOURCES[code].short for code in self.sources)})"
 
 
 @dataclass(frozen=True, slots=True)
-class Laterality:
-    """Where the pain is felt relative to the trigger point: ``same`` side,
-    near the ``midline``, or across ``both`` sides."""
+class Worked:
+    """How the muscle is worked (``WORK_TAGS``): what the cautions read."""
 
-    kind: str
+    id: str
+    tags: frozenset[str]
     sources: tuple[str, ...]
 
 
@@ -96,25 +185,36 @@ class Laterality:
 class Commonness:
     """``COMMON``, ``OCCASIONAL`` or ``UNCOMMON`` as a cause of pain in its regions."""
 
+    id: str
     grade: int
     sources: tuple[str, ...]
+    review: Review
+
+    @property
+    def judgement(self) -> bool:
+        """True when the grade is the clinic's judgement rather than a published figure."""
+        return JUDGEMENT in self.sources
 
 
 @dataclass(frozen=True, slots=True)
 class Muscle:
     """One muscle (or muscle group) whose trigger points refer pain.
 
-    ``moves_hip`` says how it moves the hip joint (``None`` if it does not);
-    ``internal_only`` is set when it can only be reached internally, so the
-    client is referred rather than treated.
+    ``referrals`` merge the ``patterns`` per region (primary when any pattern
+    says so). ``moves_hip`` says how it moves the hip joint (``None`` if it
+    does not); ``internal_only`` is set when it can only be reached
+    internally, so the client is referred rather than treated.
     """
 
     code: str
     name: str
+    patterns: tuple[ReferralPattern, ...]
     referrals: tuple[Referral, ...]
     laterality: Laterality
+    worked: Worked
     signs: tuple[Sign, ...]
     commonness: Commonness
+    review: Review
     founding_article: bool = False
     moves_hip: Fact | None = None
     internal_only: Fact | None = None
@@ -131,622 +231,584 @@ class Muscle:
     def zones(self) -> frozenset[str]:
         return frozenset(REGIONS[r.region].zone for r in self.referrals)
 
+    def fact_ids(self) -> Iterator[str]:
+        yield from (p.id for p in self.patterns)
+        yield from (s.id for s in self.signs)
+        yield from (self.laterality.id, self.worked.id, self.commonness.id)
+        if self.moves_hip is not None:
+            yield self.moves_hip.id
+        if self.internal_only is not None:
+            yield self.internal_only.id
 
-_TS1 = (
-    "Simons DG, Travell JG, Simons LS. Myofascial Pain and Dysfunction: "
-    "The Trigger Point Manual, vol. 1, 2nd ed. (1999)"
-)
-_TS2 = (
-    "Travell JG, Simons DG. Myofascial Pain and Dysfunction: "
-    "The Trigger Point Manual, vol. 2 (1992)"
-)
 
-SOURCES: dict[str, Source] = {
-    s.code: s
-    for s in (
-        Source(
-            "article",
-            "founding article",
-            "Trigger Point Therapy for Buttock or Gluteal Pain, the clinic's founding article",
-        ),
-        Source("ts2_ch4", "Travell & Simons, vol. 2 ch. 4", f"{_TS2}, ch. 4: quadratus lumborum"),
-        Source("ts2_ch5", "Travell & Simons, vol. 2 ch. 5", f"{_TS2}, ch. 5: iliopsoas"),
-        Source("ts2_ch6", "Travell & Simons, vol. 2 ch. 6", f"{_TS2}, ch. 6: pelvic floor muscles"),
-        Source("ts2_ch7", "Travell & Simons, vol. 2 ch. 7", f"{_TS2}, ch. 7: gluteus maximus"),
-        Source("ts2_ch8", "Travell & Simons, vol. 2 ch. 8", f"{_TS2}, ch. 8: gluteus medius"),
-        Source("ts2_ch9", "Travell & Simons, vol. 2 ch. 9", f"{_TS2}, ch. 9: gluteus minimus"),
-        Source(
-            "ts2_ch10",
-            "Travell & Simons, vol. 2 ch. 10",
-            f"{_TS2}, ch. 10: piriformis and the other short lateral rotators",
-        ),
-        Source(
-            "ts2_ch12", "Travell & Simons, vol. 2 ch. 12", f"{_TS2}, ch. 12: tensor fasciae latae"
-        ),
-        Source("ts2_ch15", "Travell & Simons, vol. 2 ch. 15", f"{_TS2}, ch. 15: adductor muscles"),
-        Source("ts2_ch16", "Travell & Simons, vol. 2 ch. 16", f"{_TS2}, ch. 16: hamstrings"),
-        Source("ts2_ch22", "Travell & Simons, vol. 2 ch. 22", f"{_TS2}, ch. 22: soleus"),
-        Source(
-            "ts1_ch47",
-            "Travell & Simons, vol. 1 ch. 47",
-            f"{_TS1}, ch. 47: serratus posterior inferior",
-        ),
-        Source(
-            "ts1_ch48",
-            "Travell & Simons, vol. 1 ch. 48",
-            f"{_TS1}, ch. 48: thoracolumbar paraspinal muscles",
-        ),
-        Source("ts1_ch49", "Travell & Simons, vol. 1 ch. 49", f"{_TS1}, ch. 49: abdominal muscles"),
-        Source(
-            "symptom_checker",
-            "symptom checker",
-            "Symptom checker of the myofascial therapists' association, "
-            "check.myofascialtherapy.org (a summary of Travell & Simons)",
-        ),
-        Source(
-            "referral_patterns",
-            "clinic referral notes",
-            "The clinic's referral-pattern notes: regions to candidate muscles, "
-            "after the pain guides of Travell & Simons; grades for clinical review",
-        ),
-        Source(
-            "lucas_2009",
-            "Lucas et al. 2009",
-            "Lucas N, Macaskill P, Irwig L, Moran R, Bogduk N. Reliability of physical "
-            "examination for diagnosis of myofascial trigger points. Clin J Pain 2009;25:80-89",
-        ),
-        Source(
-            "finucane_2020",
-            "Finucane et al. 2020",
-            "Finucane LM et al. International framework for red flags for potential serious "
-            "spinal pathologies. J Orthop Sports Phys Ther 2020;50(7):350-372",
-        ),
-        Source(
-            "downie_2013",
-            "Downie et al. 2013",
-            "Downie A et al. Red flags to screen for malignancy and fracture in patients with "
-            "low back pain: systematic review. BMJ 2013;347:f7095",
-        ),
-        Source(
-            "nice_ng59",
-            "NICE NG59",
-            "NICE guideline NG59: Low back pain and sciatica in over 16s (2016, updated 2020)",
-        ),
-        Source(
-            "nccih_massage",
-            "NCCIH",
-            "National Center for Complementary and Integrative Health: Massage therapy, "
-            "what you need to know (safety)",
-        ),
-        Source(
-            "mayo_massage",
-            "Mayo Clinic",
-            "Mayo Clinic: Massage: get in touch with its many benefits (risks of massage)",
-        ),
-        Source(
-            "umn_taking_charge",
-            "University of Minnesota",
-            "University of Minnesota, Taking Charge of Your Health & Wellbeing: "
-            "is massage safe for me?",
-        ),
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """When a combination, derived flag or note applies: every given test must hold.
+
+    Age tests never hold when the age is unknown; ``weeks_below`` holds when
+    the duration is unknown (new pain is assumed, to be safe).
+    """
+
+    red_flags_all: frozenset[str] = frozenset()
+    red_flags_any: frozenset[str] = frozenset()
+    precautions_any: frozenset[str] = frozenset()
+    regions_any: frozenset[str] = frozenset()
+    age_below: int | None = None
+    age_at_least: int | None = None
+    weeks_below: int | None = None
+    pain: bool | None = None
+
+    def holds(
+        self,
+        *,
+        red_flags: frozenset[str],
+        precautions: frozenset[str],
+        regions: frozenset[str],
+        age: int | None,
+        weeks: int | None,
+    ) -> bool:
+        if self.red_flags_all and not self.red_flags_all <= red_flags:
+            return False
+        if self.red_flags_any and not self.red_flags_any & red_flags:
+            return False
+        if self.precautions_any and not self.precautions_any & precautions:
+            return False
+        if self.regions_any and not self.regions_any & regions:
+            return False
+        if self.age_below is not None and (age is None or age >= self.age_below):
+            return False
+        if self.age_at_least is not None and (age is None or age < self.age_at_least):
+            return False
+        if self.weeks_below is not None and weeks is not None and weeks >= self.weeks_below:
+            return False
+        return self.pain is None or self.pain == bool(regions)
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """A reported ``code`` changes how muscles with any of ``tags`` may be worked."""
+
+    id: str
+    code: str
+    tags: frozenset[str]
+    forbids: bool
+    message: str
+    sources: tuple[str, ...]
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """Reported red flags that together take a higher ``urgency``."""
+
+    id: str
+    when: Condition
+    urgency: str
+    message: str
+    sources: tuple[str, ...]
+    review: Review
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.when.red_flags_all | self.when.red_flags_any
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedFlag:
+    """A red flag the engine adds (``code``) when ``when`` holds."""
+
+    id: str
+    code: str
+    label: str
+    urgency: str
+    when: Condition
+    message: str
+    sources: tuple[str, ...]
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A message for the therapist; one with ``when`` is shown when it holds."""
+
+    fact: Fact
+    review: Review
+    when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Knowledge:
+    """The whole knowledge base as loaded and checked; ``digest`` hashes its data."""
+
+    sources: dict[str, Source]
+    muscles: dict[str, Muscle]
+    cautions: tuple[Caution, ...]
+    combinations: tuple[Combination, ...]
+    derived_flags: dict[str, DerivedFlag]
+    notes: dict[str, Note]
+    reasons: dict[str, Fact]
+    review: Review
+    digest: str
+
+    def note(self, id: str) -> Fact:
+        return self.notes[id].fact
+
+
+# --- Reading and checking ----------------------------------------------------
+
+
+class _Fields:
+    """One table of the data: typed reads that name the fact, and no unknown keys."""
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise KnowledgeError(f"{where}: expected a table, found {data!r}")
+        self.data = data
+        self.where = where
+        self.used: set[str] = set()
+
+    def fail(self, problem: str) -> KnowledgeError:
+        return KnowledgeError(f"{self.where}: {problem}")
+
+    def get(self, key: str, default: object = None) -> object:
+        self.used.add(key)
+        return self.data.get(key, default)
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key} must be a non-empty text, found {value!r}")
+        return value
+
+    def flag(self, key: str, default: bool | None = None) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"{key} must be true or false, found {value!r}")
+        return value
+
+    def number(self, key: str) -> int | None:
+        value = self.get(key)
+        if value is not None and (type(value) is not int or value < 0):
+            raise self.fail(f"{key} must be a whole number >= 0, found {value!r}")
+        return value
+
+    def codes(self, key: str, allowed: Mapping[str, object] | tuple[str, ...], what: str):
+        value = self.get(key, [])
+        if not isinstance(value, list | tuple):
+            raise self.fail(f"{key} must be a list, found {value!r}")
+        for code in value:
+            if code not in allowed:
+                raise self.fail(f"{key}: {code!r} is not a {what}")
+        if len(set(value)) != len(value):
+            raise self.fail(f"{key} lists a code twice")
+        return tuple(value)
+
+    def table(self, key: str) -> object:
+        return self.get(key)
+
+    def tables(self, key: str) -> list[object]:
+        value = self.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{key} must be a list of tables")
+        return value
+
+    def done(self) -> None:
+        unknown = sorted(str(key) for key in self.data if key not in self.used)
+        if unknown:
+            raise self.fail(f"unknown field {unknown[0]!r} (a typo?)")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.sources: dict[str, Source] = {}
+        self.cited: set[str] = set()
+
+    def fact_id(self, fields: _Fields) -> str:
+        value = fields.get("id")
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            raise fields.fail(f"id must look like muscle.kind.detail, found {value!r}")
+        if value in self.ids:
+            raise fields.fail(f"id {value!r} is used twice")
+        self.ids.add(value)
+        fields.where = value
+        return value
+
+    def cite(self, fields: _Fields, *, article: bool = True) -> tuple[str, ...]:
+        sources = fields.codes("sources", self.sources, "source code (see [[source]])")
+        if not sources:
+            raise fields.fail("sources: cite at least one source")
+        if not article and ARTICLE in sources:
+            raise fields.fail(
+                "sources: the founding article names only five muscles; this is not one of them"
+            )
+        self.cited.update(sources)
+        return sources
+
+    def review(self, fields: _Fields, default: Review) -> Review:
+        by = fields.get("reviewed_by")
+        on = fields.get("reviewed_on")
+        if by is None and on is None:
+            return default
+        if not isinstance(by, str) or not by.strip():
+            raise fields.fail(f"reviewed_by must be a name, found {by!r}")
+        return Review(by, _date(fields, on))
+
+
+def _date(fields: _Fields, value: object) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise fields.fail(f"reviewed_on must be a date (2026-11-27), found {value!r}")
+
+
+def _condition(fields: _Fields) -> Condition:
+    when = _Fields(fields.table("when"), f"{fields.where}.when")
+    condition = Condition(
+        red_flags_all=frozenset(when.codes("red_flags_all", RED_FLAGS, "red flag")),
+        red_flags_any=frozenset(when.codes("red_flags_any", RED_FLAGS, "red flag")),
+        precautions_any=frozenset(when.codes("precautions_any", PRECAUTIONS, "precaution")),
+        regions_any=frozenset(when.codes("regions_any", REGIONS, "region")),
+        age_below=when.number("age_below"),
+        age_at_least=when.number("age_at_least"),
+        weeks_below=when.number("weeks_below"),
+        pain=None if when.get("pain") is None else when.flag("pain"),
     )
-}
-
-ARTICLE = ("article",)
-
-
-def _primary(region: str, *sources: str) -> Referral:
-    return Referral(region, True, sources)
+    when.done()
+    if condition == Condition():
+        raise fields.fail("when: give at least one condition")
+    return condition
 
 
-def _spillover(region: str, *sources: str) -> Referral:
-    return Referral(region, False, sources)
+def _urgency(fields: _Fields) -> str:
+    value = fields.get("urgency")
+    if value not in URGENCY_ORDER:
+        raise fields.fail(f"urgency must be one of {', '.join(URGENCY_ORDER)}, found {value!r}")
+    return value
 
 
-# In the order of the clinic's referral notes: the founding article's five
-# muscles first. This order is the last tie-break of the ranking.
-_ROWS = (
-    Muscle(
-        code="quadratus_lumborum",
-        name="Quadratus lumborum",
-        referrals=(
-            _primary("low_back", "article", "ts2_ch4"),
-            _primary("sacroiliac", "ts2_ch4", "symptom_checker"),
-            _primary("buttock", "article", "ts2_ch4"),
-            _primary("hip", "article", "ts2_ch4"),
-            _spillover("groin", "article", "ts2_ch4"),
-            _spillover("lower_abdomen", "ts2_ch4", "symptom_checker"),
-            _spillover("thigh_side", "ts2_ch4", "symptom_checker"),
-        ),
-        laterality=Laterality("same", ("ts2_ch4",)),
-        signs=(
-            Sign(
-                "Severe pain whenever the trunk is upright is the founding article's hallmark "
-                "of active trigger points in this muscle",
-                ARTICLE,
-                "worse_upright",
-            ),
-            Sign(
-                "Propping the upper body on the arms to escape the pain is the founding "
-                "article's other telltale sign of this muscle",
-                ARTICLE,
-                "braces_with_arms",
-            ),
-            Sign(
-                "Turning over in bed and getting up are typically painful when its trigger "
-                "points are active",
-                ("ts2_ch4", "symptom_checker"),
-                "worse_rising",
-            ),
-            Sign(
-                "Coughing and sneezing jolt it, which is why they hurt",
-                ("ts2_ch4", "symptom_checker"),
-                "worse_cough_sneeze",
-            ),
-            Sign(
-                "Up to four trigger points: the deep ones refer to the sacroiliac joint and "
-                "the lower buttock, the superficial ones along the iliac crest, over the "
-                "greater trochanter and into the groin",
-                ("article", "ts2_ch4", "symptom_checker"),
-            ),
-            Sign(
-                "The trigger points in the middle of the muscle do most to send pain into "
-                "the buttock",
-                ARTICLE,
-            ),
-        ),
-        commonness=Commonness(COMMON, ("article", "referral_patterns")),
-        founding_article=True,
-    ),
-    Muscle(
-        code="gluteus_maximus",
-        name="Gluteus maximus",
-        # The founding article: the only muscle that refers pain to the
-        # gluteal region alone. It wins over the reference book's occasional
-        # spread to the back of the thigh, which is therefore not listed.
-        referrals=(
-            _primary("sacroiliac", "article", "ts2_ch7"),
-            _primary("sacral", "article", "ts2_ch7"),
-            _primary("buttock", "article", "ts2_ch7"),
-            _primary("coccyx", "ts2_ch7"),
-        ),
-        laterality=Laterality("same", ("ts2_ch7",)),
-        signs=(
-            Sign(
-                "Sitting, especially on a hard seat, loads its trigger points",
-                ("ts2_ch7",),
-                "worse_sitting",
-            ),
-            Sign(
-                "Walking, most of all uphill and bent forward, makes it work against the pain",
-                ("ts2_ch7",),
-                "worse_walking",
-            ),
-            Sign("Front-crawl swimming can aggravate it", ("ts2_ch7",)),
-            Sign("Its lowest fibres send pain to the tailbone", ("ts2_ch7",)),
-        ),
-        commonness=Commonness(COMMON, ("article", "referral_patterns")),
-        founding_article=True,
-        moves_hip=Fact("it extends the hip and turns it outward", ("ts2_ch7",)),
-    ),
-    Muscle(
-        code="gluteus_medius",
-        name="Gluteus medius",
-        referrals=(
-            _primary("low_back", "article", "ts2_ch8"),
-            _primary("sacroiliac", "ts2_ch8", "symptom_checker"),
-            _primary("sacral", "ts2_ch8"),
-            _primary("buttock", "article", "ts2_ch8"),
-            _spillover("thigh_back", "ts2_ch8"),
-            _spillover("thigh_side", "ts2_ch8"),
-        ),
-        laterality=Laterality("same", ("ts2_ch8",)),
-        signs=(
-            Sign(
-                "Walking loads it at every step and typically brings on its pain",
-                ("ts2_ch8", "symptom_checker"),
-                "worse_walking",
-            ),
-            Sign(
-                "Lying on the painful side presses on its trigger points",
-                ("ts2_ch8", "symptom_checker"),
-                "worse_lying_on_side",
-            ),
-            Sign(
-                "Slouched sitting aggravates it",
-                ("ts2_ch8", "symptom_checker"),
-                "worse_sitting",
-            ),
-            Sign(
-                "Its pain runs along the belt-line at the back of the iliac crest",
-                ("ts2_ch8", "symptom_checker"),
-            ),
-            Sign(
-                "Standing on one leg, lying on the back or a wallet in the back pocket can "
-                "aggravate it",
-                ("ts2_ch8", "symptom_checker"),
-            ),
-        ),
-        commonness=Commonness(COMMON, ("article", "referral_patterns")),
-        founding_article=True,
-        moves_hip=Fact("it moves the thigh out to the side and steadies the pelvis", ("ts2_ch8",)),
-    ),
-    Muscle(
-        code="gluteus_minimus",
-        name="Gluteus minimus",
-        referrals=(
-            _primary("buttock", "article", "ts2_ch9"),
-            _primary("hip", "article", "ts2_ch9"),
-            _primary("thigh_back", "ts2_ch9"),
-            _primary("thigh_side", "ts2_ch9"),
-            _primary("calf", "ts2_ch9"),
-            _primary("leg_side", "ts2_ch9"),
-        ),
-        laterality=Laterality("same", ("ts2_ch9",)),
-        signs=(
-            Sign(
-                "Its pain can shoot down the side or back of the leg like sciatica, "
-                "and be severe and persistent",
-                ("ts2_ch9",),
-                "sharp_shooting",
-            ),
-            Sign(
-                "Getting up from a chair is typically hard when it is involved",
-                ("ts2_ch9",),
-                "worse_rising",
-            ),
-            Sign("Walking can make the client limp", ("ts2_ch9",), "worse_walking"),
-            Sign(
-                "Lying on the painful side is often impossible",
-                ("ts2_ch9",),
-                "worse_lying_on_side",
-            ),
-        ),
-        commonness=Commonness(COMMON, ("article", "referral_patterns")),
-        founding_article=True,
-        moves_hip=Fact(
-            "it moves the thigh out to the side and turns it inward, and it is the hip muscle the "
-            "quadratus lumborum most often drags in",
-            ("ts2_ch9", "ts2_ch4"),
-        ),
-    ),
-    Muscle(
-        code="piriformis",
-        name="Piriformis",
-        referrals=(
-            _primary("sacroiliac", "ts2_ch10"),
-            _primary("buttock", "article", "ts2_ch10"),
-            _primary("hip", "article", "ts2_ch10"),
-            _spillover("thigh_back", "ts2_ch10"),
-        ),
-        laterality=Laterality("same", ("ts2_ch10",)),
-        signs=(
-            Sign("Long sitting typically aggravates it", ("ts2_ch10",), "worse_sitting"),
-            Sign("Getting up after sitting is typically painful", ("ts2_ch10",), "worse_rising"),
-            Sign(
-                "It can press on the sciatic nerve and add numbness or tingling in the leg",
-                ("ts2_ch10",),
-                "numbness_tingling",
-            ),
-            Sign("Sitting with the legs crossed can aggravate it", ("ts2_ch10",)),
-        ),
-        commonness=Commonness(COMMON, ("article", "referral_patterns")),
-        founding_article=True,
-        moves_hip=Fact("it turns the hip outward", ("ts2_ch10",)),
-    ),
-    Muscle(
-        code="iliopsoas",
-        name="Iliopsoas",
-        referrals=(
-            _primary("low_back", "ts2_ch5"),
-            _primary("sacroiliac", "ts2_ch5"),
-            _spillover("groin", "ts2_ch5"),
-            _spillover("thigh_front", "ts2_ch5"),
-        ),
-        laterality=Laterality("same", ("ts2_ch5",)),
-        signs=(
-            Sign(
-                "Its pain is typically worse standing and eased by lying down",
-                ("ts2_ch5",),
-                "worse_upright",
-            ),
-            Sign(
-                "Standing up straight after sitting or driving is typically hard",
-                ("ts2_ch5",),
-                "worse_rising",
-            ),
-            Sign("Its pain runs as a vertical band beside the lumbar spine", ("ts2_ch5",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-        moves_hip=Fact("it bends the hip", ("ts2_ch5",)),
-    ),
-    Muscle(
-        code="iliocostalis_lumborum",
-        name="Iliocostalis lumborum",
-        referrals=(
-            _primary("low_back", "ts1_ch48"),
-            _primary("buttock", "ts1_ch48"),
-        ),
-        laterality=Laterality("same", ("ts1_ch48",)),
-        signs=(
-            Sign("Long sitting aggravates it", ("ts1_ch48",), "worse_sitting"),
-            Sign("Bending and lifting strain it", ("ts1_ch48",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-    ),
-    Muscle(
-        code="longissimus_thoracis",
-        name="Longissimus thoracis",
-        referrals=(
-            _primary("low_back", "ts1_ch48"),
-            _primary("sacroiliac", "ts1_ch48"),
-            _primary("buttock", "ts1_ch48"),
-        ),
-        laterality=Laterality("same", ("ts1_ch48",)),
-        signs=(
-            Sign(
-                "Its trigger points sit high in the back but refer a long way down, "
-                "to the lower buttock",
-                ("ts1_ch48",),
-            ),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-    ),
-    Muscle(
-        code="multifidus",
-        name="Multifidus",
-        referrals=(
-            _primary("low_back", "ts1_ch48"),
-            _primary("sacral", "ts1_ch48"),
-            _primary("coccyx", "ts1_ch48"),
-            _spillover("lower_abdomen", "ts1_ch48"),
-        ),
-        laterality=Laterality("midline", ("ts1_ch48",)),
-        signs=(
-            Sign("A deep, pinpoint ache beside the spine", ("ts1_ch48",)),
-            Sign("Its level at the first sacral segment refers to the tailbone", ("ts1_ch48",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-    ),
-    Muscle(
-        code="rectus_abdominis",
-        name="Rectus abdominis",
-        referrals=(
-            _primary("low_back", "ts1_ch49"),
-            _primary("sacroiliac", "ts1_ch49"),
-            _spillover("lower_abdomen", "ts1_ch49"),
-        ),
-        laterality=Laterality("both", ("ts1_ch49",)),
-        signs=(
-            Sign(
-                "Its lower part refers a horizontal band across the low back on both sides",
-                ("ts1_ch49",),
-            ),
-            Sign("Sit-ups and bending to lift aggravate it", ("ts1_ch49",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-    ),
-    Muscle(
-        code="serratus_posterior_inferior",
-        name="Serratus posterior inferior",
-        referrals=(_primary("thoracolumbar", "ts1_ch47"),),
-        laterality=Laterality("same", ("ts1_ch47",)),
-        signs=(
-            Sign("Coughing aggravates it", ("ts1_ch47",), "worse_cough_sneeze"),
-            Sign("Twisting while lifting strains it", ("ts1_ch47",)),
-            Sign("Its ache over the lowest ribs can be mistaken for kidney pain", ("ts1_ch47",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-    ),
-    Muscle(
-        code="hamstrings",
-        name="Hamstrings",
-        referrals=(
-            _primary("buttock", "ts2_ch16"),
-            _primary("thigh_back", "ts2_ch16"),
-            _spillover("calf", "ts2_ch16"),
-        ),
-        laterality=Laterality("same", ("ts2_ch16",)),
-        signs=(
-            Sign(
-                "Sitting, above all on the edge of a chair, presses on them",
-                ("ts2_ch16",),
-                "worse_sitting",
-            ),
-            Sign("Walking aggravates them", ("ts2_ch16",), "worse_walking"),
-            Sign(
-                "Semitendinosus and semimembranosus refer to the gluteal fold and the back of "
-                "the thigh",
-                ("ts2_ch16",),
-            ),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-        moves_hip=Fact("they extend the hip", ("ts2_ch16",)),
-    ),
-    Muscle(
-        code="tensor_fasciae_latae",
-        name="Tensor fasciae latae",
-        referrals=(
-            _primary("hip", "ts2_ch12"),
-            _primary("thigh_side", "ts2_ch12"),
-        ),
-        laterality=Laterality("same", ("ts2_ch12",)),
-        signs=(
-            Sign(
-                "Lying on the painful side is typically impossible",
-                ("ts2_ch12",),
-                "worse_lying_on_side",
-            ),
-            Sign(
-                "Straightening up after sitting is typically painful",
-                ("ts2_ch12",),
-                "worse_rising",
-            ),
-            Sign("Its pain is easily mistaken for trochanteric bursitis", ("ts2_ch12",)),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-        moves_hip=Fact(
-            "it bends the hip, moves the thigh out to the side and turns it inward", ("ts2_ch12",)
-        ),
-    ),
-    Muscle(
-        code="adductor_longus",
-        name="Adductor longus",
-        referrals=(
-            _primary("groin", "ts2_ch15"),
-            _primary("thigh_front", "ts2_ch15"),
-        ),
-        laterality=Laterality("same", ("ts2_ch15",)),
-        signs=(
-            Sign(
-                "Its groin pain comes on with weight-bearing and sudden twists",
-                ("ts2_ch15",),
-                "worse_walking",
-            ),
-        ),
-        commonness=Commonness(OCCASIONAL, ("referral_patterns",)),
-        moves_hip=Fact("it draws the thigh inward", ("ts2_ch15",)),
-    ),
-    Muscle(
-        code="adductor_magnus",
-        name="Adductor magnus",
-        referrals=(
-            _primary("groin", "ts2_ch15"),
-            _spillover("thigh_front", "ts2_ch15"),
-        ),
-        laterality=Laterality("same", ("ts2_ch15",)),
-        signs=(
-            Sign("It can cause deep pain inside the pelvis", ("ts2_ch15",)),
-            Sign("Finding a comfortable position for the leg at night is hard", ("ts2_ch15",)),
-        ),
-        commonness=Commonness(UNCOMMON, ("referral_patterns",)),
-        moves_hip=Fact("it draws the thigh inward and extends the hip", ("ts2_ch15",)),
-    ),
-    Muscle(
-        code="levator_ani",
-        name="Levator ani",
-        referrals=(
-            _primary("sacral", "ts2_ch6"),
-            _primary("coccyx", "ts2_ch6"),
-            _spillover("low_back", "ts2_ch6"),
-        ),
-        laterality=Laterality("midline", ("ts2_ch6",)),
-        signs=(
-            Sign("Sitting slumped aggravates it", ("ts2_ch6",), "worse_sitting"),
-            Sign("Lying on the back can aggravate it", ("ts2_ch6",)),
-        ),
-        commonness=Commonness(UNCOMMON, ("referral_patterns",)),
-        internal_only=Fact(
-            "it is a pelvic floor muscle, reached only by internal work",
-            ("ts2_ch6", "referral_patterns"),
-        ),
-    ),
-    Muscle(
-        code="coccygeus",
-        name="Coccygeus",
-        referrals=(
-            _primary("coccyx", "ts2_ch6"),
-            _primary("sacral", "ts2_ch6"),
-            _spillover("low_back", "ts2_ch6"),
-            _spillover("hip", "ts2_ch6"),
-        ),
-        laterality=Laterality("midline", ("ts2_ch6",)),
-        signs=(
-            Sign(
-                "As with the levator ani, slumped sitting aggravates it",
-                ("ts2_ch6",),
-                "worse_sitting",
-            ),
-        ),
-        commonness=Commonness(UNCOMMON, ("referral_patterns",)),
-        internal_only=Fact(
-            "it is a pelvic floor muscle, reached only by internal work",
-            ("ts2_ch6", "referral_patterns"),
-        ),
-    ),
-    Muscle(
-        code="obturator_internus",
-        name="Obturator internus",
-        referrals=(
-            _primary("coccyx", "ts2_ch6"),
-            _spillover("thigh_back", "ts2_ch6"),
-        ),
-        laterality=Laterality("same", ("ts2_ch6",)),
-        signs=(
-            Sign(
-                "Sitting is typically painful, sometimes with a feeling of fullness in the rectum",
-                ("ts2_ch6",),
-                "worse_sitting",
-            ),
-        ),
-        commonness=Commonness(UNCOMMON, ("referral_patterns",)),
-        moves_hip=Fact("it turns the hip outward", ("ts2_ch10",)),
-        internal_only=Fact(
-            "its trigger points are reached by internal work through the pelvic floor",
-            ("ts2_ch6", "referral_patterns"),
-        ),
-    ),
-    Muscle(
-        code="soleus",
-        name="Soleus",
-        referrals=(
-            _primary("calf", "ts2_ch22"),
-            _spillover("sacroiliac", "ts2_ch22"),
-        ),
-        laterality=Laterality("same", ("ts2_ch22",)),
-        signs=(
-            Sign("It mostly causes heel pain", ("ts2_ch22",)),
-            Sign("Its referral to the sacroiliac joint is rare", ("ts2_ch22",)),
-        ),
-        commonness=Commonness(UNCOMMON, ("ts2_ch22", "referral_patterns")),
-    ),
-)
+def _pattern(reader: _Reader, data: object, where: str, muscle: _Muscle) -> ReferralPattern:
+    fields = _Fields(data, where)
+    id = reader.fact_id(fields)
+    primary = fields.codes("primary", REGIONS, "region")
+    spillover = fields.codes("spillover", REGIONS, "region")
+    both = set(primary) & set(spillover)
+    if both:
+        raise fields.fail(f"{sorted(both)[0]!r} is both primary and spillover")
+    if not primary and not spillover:
+        raise fields.fail("a referral needs at least one region")
+    pattern = ReferralPattern(
+        id=id,
+        part=fields.text("part", required=False),
+        primary=primary,
+        spillover=spillover,
+        sources=reader.cite(fields, article=muscle.article),
+        review=reader.review(fields, muscle.review),
+        note=fields.text("note", required=False),
+    )
+    fields.done()
+    return pattern
 
-MUSCLES: dict[str, Muscle] = {m.code: m for m in _ROWS}
 
-# The founding article: referred pain from the quadratus lumborum can
-# activate trigger points in the muscles that move the hip (``moves_hip``).
-HIP_ACTIVATION = Fact(
-    "referred pain from the quadratus lumborum can wake trigger points in the muscles that "
-    "move the hip",
-    ("article", "ts2_ch4"),
-)
+@dataclass(slots=True)
+class _Muscle:
+    article: bool
+    review: Review
 
-# Messages for the therapist that belong to no one muscle.
-NOTES: dict[str, Fact] = {
-    "emergency": Fact(
-        "Emergency first: a reported red flag calls for same-day emergency care, not treatment; "
-        "the suggestions are kept for the record only",
-        ("finucane_2020", "nice_ng59"),
-    ),
-    "refer": Fact(
-        "Refer first: a reported red flag means a physician should see the client before any "
-        "treatment; the suggestions are kept for the record",
-        ("finucane_2020", "nice_ng59"),
-    ),
-    "combined": Fact(
-        "Low back and gluteal pain are treated as one disorder: every muscle that refers pain to "
-        "either zone is a candidate, and those that refer pain to a marked region come first",
-        ("article",),
-    ),
-    "chronic": Fact(
-        "The pain is chronic (12 weeks or more), which strengthens the combined approach: "
-        "trigger point activity spreads to other muscles over time",
-        ("article",),
-    ),
-    "outside": Fact(
-        "No low back or gluteal pain was marked, so the combined approach does not apply: "
-        "only muscles that refer pain to the marked regions are suggested",
-        ("article",),
-    ),
-    "nerve": Fact(
-        "Sharp shooting pain, numbness or tingling can come from an irritated nerve rather than "
-        "a trigger point: refer if it spreads, grows worse or comes with weakness",
-        ("finucane_2020", "nice_ng59"),
-    ),
-    "not_a_diagnosis": Fact(
-        "These are muscles to assess, not a diagnosis: examiners often disagree about where "
-        "trigger points are",
-        ("lucas_2009",),
-    ),
-}
+
+def _muscle(reader: _Reader, data: object, index: int, default: Review) -> Muscle:
+    fields = _Fields(data, f"muscle #{index + 1}")
+    code = fields.get("code")
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise fields.fail(f"code must be lower case with underscores, found {code!r}")
+    fields.where = code
+    article = fields.flag("founding_article", False)
+    context = _Muscle(article, reader.review(fields, default))
+    name = fields.text("name")
+
+    patterns = tuple(
+        _pattern(reader, item, f"{code}.referral #{n + 1}", context)
+        for n, item in enumerate(fields.tables("referral"))
+    )
+    if not patterns:
+        raise fields.fail("give at least one [[muscle.referral]]")
+    merged: dict[str, Referral] = {}
+    for pattern in patterns:
+        for region in (*pattern.primary, *pattern.spillover):
+            primary = region in pattern.primary
+            earlier = merged.get(region)
+            if earlier is None:
+                merged[region] = Referral(region, primary, pattern.sources)
+            else:
+                sources = tuple(dict.fromkeys((*earlier.sources, *pattern.sources)))
+                merged[region] = Referral(region, earlier.primary or primary, sources)
+    referrals = tuple(
+        sorted(merged.values(), key=lambda r: (not r.primary, _REGION_ORDER[r.region]))
+    )
+    if not any(r.primary for r in referrals):
+        raise fields.fail("at least one region must be primary")
+
+    signs = []
+    symptoms: set[str] = set()
+    for n, item in enumerate(fields.tables("sign")):
+        sign_fields = _Fields(item, f"{code}.sign #{n + 1}")
+        id = reader.fact_id(sign_fields)
+        symptom = sign_fields.get("symptom")
+        if symptom is not None and symptom not in SYMPTOMS:
+            raise sign_fields.fail(f"symptom {symptom!r} is not a symptom code")
+        if symptom in symptoms:
+            raise sign_fields.fail(f"symptom {symptom!r} has a sign already")
+        if symptom is not None:
+            symptoms.add(symptom)
+        signs.append(
+            Sign(
+                id,
+                sign_fields.text("text"),
+                reader.cite(sign_fields, article=article),
+                reader.review(sign_fields, context.review),
+                symptom,
+            )
+        )
+        sign_fields.done()
+    if not signs:
+        raise fields.fail("give at least one [[muscle.sign]]")
+
+    lat = _Fields(fields.table("laterality"), f"{code}.laterality")
+    laterality = Laterality(reader.fact_id(lat), lat.get("kind"), reader.cite(lat, article=article))
+    if laterality.kind not in LATERALITIES:
+        raise lat.fail(f"kind must be one of {', '.join(LATERALITIES)}")
+    reader.review(lat, context.review)
+    lat.done()
+
+    work = _Fields(fields.table("worked"), f"{code}.worked")
+    worked = Worked(
+        reader.fact_id(work),
+        frozenset(work.codes("tags", WORK_TAGS, "work tag")),
+        reader.cite(work, article=article),
+    )
+    reader.review(work, context.review)
+    work.done()
+
+    common = _Fields(fields.table("commonness"), f"{code}.commonness")
+    common_id = reader.fact_id(common)
+    grade = common.get("grade")
+    if grade not in GRADES:
+        raise common.fail(f"grade must be one of {', '.join(GRADES)}, found {grade!r}")
+    commonness = Commonness(
+        common_id,
+        GRADES[grade],
+        reader.cite(common, article=article),
+        reader.review(common, context.review),
+    )
+    common.done()
+
+    optional: dict[str, Fact | None] = {}
+    for key in ("moves_hip", "internal_only"):
+        value = fields.table(key)
+        if value is None:
+            optional[key] = None
+            continue
+        fact_fields = _Fields(value, f"{code}.{key}")
+        fact_id = reader.fact_id(fact_fields)
+        optional[key] = Fact(
+            fact_fields.text("text"), reader.cite(fact_fields, article=article), fact_id
+        )
+        reader.review(fact_fields, context.review)
+        fact_fields.done()
+    fields.done()
+    return Muscle(
+        code=code,
+        name=name,
+        patterns=patterns,
+        referrals=referrals,
+        laterality=laterality,
+        worked=worked,
+        signs=tuple(signs),
+        commonness=commonness,
+        review=context.review,
+        founding_article=article,
+        moves_hip=optional["moves_hip"],
+        internal_only=optional["internal_only"],
+    )
+
+
+_REGION_ORDER = {code: index for index, code in enumerate(REGIONS)}
+
+
+def _read(data: Mapping[str, object], digest: str) -> Knowledge:
+    top = _Fields(data, "knowledge")
+    if top.get("schema") != SCHEMA:
+        raise top.fail(f"schema must be {SCHEMA}, found {top.get('schema')!r}")
+    review_fields = _Fields(top.table("review"), "review")
+    default = Review(
+        review_fields.text("reviewed_by"), _date(review_fields, review_fields.get("reviewed_on"))
+    )
+    review_fields.done()
+    reader = _Reader()
+
+    for n, item in enumerate(top.tables("source")):
+        fields = _Fields(item, f"source #{n + 1}")
+        code = fields.get("code")
+        if not isinstance(code, str) or not _CODE.fullmatch(code):
+            raise fields.fail(f"code must be lower case with underscores, found {code!r}")
+        fields.where = f"source {code}"
+        if code in reader.sources:
+            raise fields.fail("listed twice")
+        reader.sources[code] = Source(code, fields.text("short"), fields.text("citation"))
+        fields.done()
+
+    muscles: dict[str, Muscle] = {}
+    for n, item in enumerate(top.tables("muscle")):
+        muscle = _muscle(reader, item, n, default)
+        if muscle.code in muscles:
+            raise KnowledgeError(f"{muscle.code}: the muscle is listed twice")
+        muscles[muscle.code] = muscle
+    if not muscles:
+        raise top.fail("no [[muscle]] found")
+
+    cautions = []
+    for n, item in enumerate(top.tables("caution")):
+        fields = _Fields(item, f"caution #{n + 1}")
+        id = reader.fact_id(fields)
+        code = fields.get("code")
+        if code not in PRECAUTIONS and code not in RED_FLAGS:
+            raise fields.fail(f"code {code!r} is not a precaution or red flag code")
+        tags = fields.codes("tags", WORK_TAGS, "work tag")
+        if not tags:
+            raise fields.fail("tags: name at least one way of working")
+        cautions.append(
+            Caution(
+                id,
+                code,
+                frozenset(tags),
+                fields.flag("forbids"),
+                fields.text("message"),
+                reader.cite(fields, article=False),
+                reader.review(fields, default),
+            )
+        )
+        fields.done()
+
+    combinations = []
+    for n, item in enumerate(top.tables("combination")):
+        fields = _Fields(item, f"combination #{n + 1}")
+        id = reader.fact_id(fields)
+        combination = Combination(
+            id,
+            _condition(fields),
+            _urgency(fields),
+            fields.text("message"),
+            reader.cite(fields, article=False),
+            reader.review(fields, default),
+        )
+        if not combination.flags:
+            raise fields.fail("when: a combination is made of red flags (red_flags_all/any)")
+        combinations.append(combination)
+        fields.done()
+
+    derived: dict[str, DerivedFlag] = {}
+    for n, item in enumerate(top.tables("derived_flag")):
+        fields = _Fields(item, f"derived_flag #{n + 1}")
+        id = reader.fact_id(fields)
+        code = fields.get("code")
+        if not isinstance(code, str) or not _CODE.fullmatch(code):
+            raise fields.fail(f"code must be lower case with underscores, found {code!r}")
+        if code in RED_FLAGS or code in derived:
+            raise fields.fail(f"code {code!r} is already a red flag")
+        derived[code] = DerivedFlag(
+            id,
+            code,
+            fields.text("label"),
+            _urgency(fields),
+            _condition(fields),
+            fields.text("message"),
+            reader.cite(fields, article=False),
+            reader.review(fields, default),
+        )
+        fields.done()
+
+    notes: dict[str, Note] = {}
+    for n, item in enumerate(top.tables("note")):
+        fields = _Fields(item, f"note #{n + 1}")
+        id = reader.fact_id(fields)
+        when = _condition(fields) if fields.get("when") is not None else None
+        fact = Fact(fields.text("text"), reader.cite(fields), id)
+        notes[id] = Note(fact, reader.review(fields, default), when)
+        fields.done()
+    reasons: dict[str, Fact] = {}
+    for n, item in enumerate(top.tables("reason")):
+        fields = _Fields(item, f"reason #{n + 1}")
+        id = reader.fact_id(fields)
+        reasons[id] = Fact(fields.text("text"), reader.cite(fields), id)
+        reader.review(fields, default)
+        fields.done()
+    top.done()
+
+    for id in ENGINE_NOTES:
+        if id not in notes:
+            raise KnowledgeError(f"{id}: the engine needs this [[note]]")
+    for id in ENGINE_REASONS:
+        if id not in reasons:
+            raise KnowledgeError(f"{id}: the engine needs this [[reason]]")
+    for table in (RED_FLAGS, PRECAUTIONS):
+        for row in table.values():
+            for code in row.sources:
+                if code not in reader.sources:
+                    raise KnowledgeError(f"source {code}: codes.py cites it for {row.code}")
+                reader.cited.add(code)
+    unused = [code for code in reader.sources if code not in reader.cited]
+    if unused:
+        raise KnowledgeError(f"source {unused[0]}: cited by no fact (remove it or cite it)")
+    return Knowledge(
+        sources=reader.sources,
+        muscles=muscles,
+        cautions=tuple(cautions),
+        combinations=tuple(combinations),
+        derived_flags=derived,
+        notes=notes,
+        reasons=reasons,
+        review=default,
+        digest=digest,
+    )
+
+
+def data_digest(data: Mapping[str, object]) -> str:
+    """A sha256 of the data's meaning (not its layout or comments)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def load_knowledge(source: str | Path | Mapping[str, object] | None = None) -> Knowledge:
+    """Read and check the knowledge: a TOML file (default ``knowledge.toml``) or a dict.
+
+    Raises ``KnowledgeError`` naming the fact when the data breaks the schema.
+    """
+    if isinstance(source, Mapping):
+        data = source
+    else:
+        path = DEFAULT_PATH if source is None else Path(source)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise KnowledgeError(f"{path.name}: not valid TOML ({error})") from None
+    return _read(data, data_digest(data))
+
+
+def read_data(path: str | Path | None = None) -> dict[str, object]:
+    """The raw data of a knowledge file, to copy and change in tests and reviews."""
+    return tomllib.loads(Path(path or DEFAULT_PATH).read_text(encoding="utf-8"))
+
+
+KNOWLEDGE = load_knowledge()
+SOURCES: dict[str, Source] = KNOWLEDGE.sources
+MUSCLES: dict[str, Muscle] = KNOWLEDGE.muscles
+NOTES: dict[str, Note] = KNOWLEDGE.notes
+CAUTIONS: tuple[Caution, ...] = KNOWLEDGE.cautions
+COMBINATIONS: tuple[Combination, ...] = KNOWLEDGE.combinations
+DERIVED_FLAGS: dict[str, DerivedFlag] = KNOWLEDGE.derived_flags

@@ -39,6 +39,7 @@ CONTRACT_RED_FLAGS = {
     "bladder_bowel_change": "emergency",
     "both_legs": "emergency",
     "leg_weakness": "emergency",
+    "pulsating_abdomen": "emergency",  # version 2
     "fever_unwell": "refer",
     "weight_loss": "refer",
     "cancer_history": "refer",
@@ -55,6 +56,13 @@ CONTRACT_PRECAUTIONS = [
     "osteoporosis",
     "skin_condition",
     "heart_condition",
+    # Issue 10
+    "bone_metastases",
+    "peripheral_neuropathy",
+    "hip_replacement",
+    "varicose_veins",
+    "lymphoedema",
+    "hernia",
 ]
 
 
@@ -84,13 +92,22 @@ def test_belt_line_zones():
 def test_symptoms_red_flags_and_precautions_are_the_contracts():
     assert list(codes.SYMPTOMS) == CONTRACT_SYMPTOMS
     assert {code: f.urgency for code, f in codes.RED_FLAGS.items()} == CONTRACT_RED_FLAGS
+    assert list(codes.RED_FLAGS) == list(CONTRACT_RED_FLAGS)
     assert list(codes.PRECAUTIONS) == CONTRACT_PRECAUTIONS
     assert set(codes.SIDES) == {"left", "right", "both", "center"}
 
 
 @pytest.mark.parametrize(
     "table",
-    [codes.ZONES, codes.SIDES, codes.REGIONS, codes.SYMPTOMS, codes.RED_FLAGS, codes.PRECAUTIONS],
+    [
+        codes.ZONES,
+        codes.SIDES,
+        codes.REGIONS,
+        codes.SYMPTOMS,
+        codes.RED_FLAGS,
+        codes.PRECAUTIONS,
+        codes.URGENCIES,
+    ],
 )
 def test_every_code_has_a_label_and_choices_follow_the_table(table):
     for code, row in table.items():
@@ -114,7 +131,10 @@ def test_red_flags_ask_a_yes_no_question_and_cite_sources():
         assert flag.message
         assert flag.sources and set(flag.sources) <= set(SOURCES)
         if flag.urgency == "emergency":
-            assert "emergency" in flag.message
+            assert "now: go to an emergency department" in flag.message
+            assert "today" not in flag.message
+        else:
+            assert "a doctor before any treatment" in flag.message
 
 
 def test_precautions_tell_the_therapist_how_to_adapt_with_a_source():

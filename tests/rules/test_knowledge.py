@@ -1,16 +1,20 @@
-"""The knowledge base: complete, sourced, and true to the founding article."""
+"""The knowledge base: complete, sourced, reviewed, and true to the founding article."""
+
+import datetime
 
 import pytest
 
 from intake.rules import codes, engine
 from intake.rules.knowledge import (
     COMMON,
-    HIP_ACTIVATION,
+    JUDGEMENT,
+    KNOWLEDGE,
     MUSCLES,
     NOTES,
     OCCASIONAL,
     SOURCES,
     UNCOMMON,
+    WORK_TAGS,
 )
 
 REFERRAL_PATTERNS_MUSCLES = [
@@ -34,6 +38,18 @@ REFERRAL_PATTERNS_MUSCLES = [
     "obturator_internus",
     "soleus",
 ]
+# Issue 10: the muscles the first knowledge base lacked.
+ADDED_MUSCLES = [
+    "vastus_lateralis",
+    "rectus_femoris",
+    "vastus_intermedius",
+    "pectineus",
+    "adductor_brevis",
+    "abdominal_obliques",
+    "gastrocnemius",
+    "fibularis_longus_brevis",
+    "iliocostalis_thoracis",
+]
 ARTICLE_MUSCLES = {
     "quadratus_lumborum",
     "gluteus_maximus",
@@ -41,6 +57,7 @@ ARTICLE_MUSCLES = {
     "gluteus_minimus",
     "piriformis",
 }
+INTERNAL = {"levator_ani", "coccygeus", "obturator_internus"}
 
 
 def zones(code):
@@ -48,8 +65,9 @@ def zones(code):
 
 
 def every_fact(muscle):
-    yield from muscle.referrals
+    yield from muscle.patterns
     yield muscle.laterality
+    yield muscle.worked
     yield from muscle.signs
     yield muscle.commonness
     if muscle.moves_hip is not None:
@@ -58,9 +76,19 @@ def every_fact(muscle):
         yield muscle.internal_only
 
 
-def test_at_least_the_muscles_of_the_referral_notes():
-    assert set(REFERRAL_PATTERNS_MUSCLES) <= set(MUSCLES)
+def test_at_least_the_muscles_of_the_referral_notes_and_the_issue():
+    assert set(REFERRAL_PATTERNS_MUSCLES) | set(ADDED_MUSCLES) <= set(MUSCLES)
     assert list(MUSCLES)[:5] == REFERRAL_PATTERNS_MUSCLES[:5]
+
+
+@pytest.mark.parametrize("code", ADDED_MUSCLES)
+def test_added_muscles_have_cited_referral_facts(code):
+    muscle = MUSCLES[code]
+    assert muscle.primary_regions
+    for pattern in muscle.patterns:
+        assert pattern.sources and set(pattern.sources) <= set(SOURCES)
+        assert "article" not in pattern.sources
+        assert any(SOURCES[s].short.startswith("Travell & Simons") for s in pattern.sources)
 
 
 def test_the_five_muscles_of_the_founding_article_are_marked():
@@ -68,7 +96,7 @@ def test_the_five_muscles_of_the_founding_article_are_marked():
 
 
 @pytest.mark.parametrize("code", list(MUSCLES))
-def test_each_muscle_is_complete_and_sourced(code):
+def test_each_muscle_is_complete_sourced_and_reviewed(code):
     muscle = MUSCLES[code]
     assert muscle.code == code and code == code.lower() and " " not in code
     assert muscle.name
@@ -78,17 +106,41 @@ def test_each_muscle_is_complete_and_sourced(code):
     assert set(regions) <= set(codes.REGIONS)
     assert muscle.laterality.kind in {"same", "midline", "both"}
     assert muscle.commonness.grade in {COMMON, OCCASIONAL, UNCOMMON}
+    assert muscle.worked.tags <= set(WORK_TAGS)
     for fact in every_fact(muscle):
         assert fact.sources, f"{code}: {fact} has no source"
         assert set(fact.sources) <= set(SOURCES), fact
+        assert fact.id.startswith(f"{code}."), fact.id
+    for fact in (*muscle.patterns, *muscle.signs, muscle.commonness):
+        assert fact.review.reviewed_by
+        assert isinstance(fact.review.reviewed_on, datetime.date)
     symptoms = [s.symptom for s in muscle.signs if s.symptom is not None]
     assert set(symptoms) <= set(codes.SYMPTOMS)
     assert len(symptoms) == len(set(symptoms)), "a symptom once per muscle"
     assert muscle.signs, "signs and aggravating factors"
 
 
+def test_fact_ids_are_unique_across_the_knowledge():
+    ids = [id for m in MUSCLES.values() for id in m.fact_ids()]
+    ids += [c.id for c in KNOWLEDGE.cautions] + [c.id for c in KNOWLEDGE.combinations]
+    ids += [d.id for d in KNOWLEDGE.derived_flags.values()] + list(KNOWLEDGE.notes)
+    ids += list(KNOWLEDGE.reasons)
+    assert len(ids) == len(set(ids))
+
+
 @pytest.mark.parametrize("code", list(MUSCLES))
-def test_the_founding_article_is_cited_for_its_own_muscles(code):
+def test_every_commonness_grade_has_a_published_source_or_is_the_clinics_judgement(code):
+    commonness = MUSCLES[code].commonness
+    published = set(commonness.sources) - {JUDGEMENT}
+    assert published or commonness.judgement
+    if commonness.judgement:
+        assert commonness.review.reviewed_by
+    # The old grades cited only the clinic's own notes.
+    assert "referral_patterns" not in commonness.sources
+
+
+@pytest.mark.parametrize("code", list(MUSCLES))
+def test_the_founding_article_is_cited_only_for_its_own_muscles(code):
     muscle = MUSCLES[code]
     cited = {source for fact in every_fact(muscle) for source in fact.sources}
     assert ("article" in cited) == muscle.founding_article
@@ -131,17 +183,19 @@ def test_hip_movers_are_marked_with_a_source():
     movers = {code for code, m in MUSCLES.items() if m.moves_hip is not None}
     assert {"gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis"} <= movers
     assert "quadratus_lumborum" not in movers
-    assert "article" in HIP_ACTIVATION.sources
+    assert "article" in NOTES["note.hip_movers"].fact.sources
 
 
 def test_muscles_reached_only_internally_are_the_pelvic_floor():
     internal = {code for code, m in MUSCLES.items() if m.internal_only is not None}
-    assert internal == {"levator_ani", "coccygeus", "obturator_internus"}
+    assert internal == INTERNAL
 
 
-def test_notes_are_sourced():
+def test_notes_and_reasons_are_sourced():
     for note in NOTES.values():
-        assert note.sources and set(note.sources) <= set(SOURCES)
+        assert note.fact.sources and set(note.fact.sources) <= set(SOURCES)
+    for reason in KNOWLEDGE.reasons.values():
+        assert reason.sources and set(reason.sources) <= set(SOURCES)
 
 
 def test_every_source_is_cited_somewhere():
@@ -152,8 +206,17 @@ def test_every_source_is_cited_somewhere():
         for row in table.values()
         for s in row.sources
     }
-    cited |= {s for note in NOTES.values() for s in note.sources}
+    cited |= {s for note in NOTES.values() for s in note.fact.sources}
+    cited |= {s for reason in KNOWLEDGE.reasons.values() for s in reason.sources}
+    for rows in (KNOWLEDGE.cautions, KNOWLEDGE.combinations, KNOWLEDGE.derived_flags.values()):
+        cited |= {s for row in rows for s in row.sources}
     assert cited == set(SOURCES)
+
+
+def test_the_overlap_sentence_is_not_repeated_on_every_muscle():
+    texts = [sign.text for m in MUSCLES.values() for sign in m.signs]
+    assert not any("the overlap the founding article builds" in text for text in texts)
+    assert len(texts) == len(set(texts))
 
 
 def test_brought_in_scores_stay_below_any_muscle_that_explains_a_marked_region():

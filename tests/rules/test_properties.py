@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake.rules import RulesInputError, codes, suggest
+from intake.rules.knowledge import MUSCLES
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -58,8 +59,14 @@ def test_valid_cases_give_a_well_formed_result(case):
     result = suggest(case)
     ranked = result.suggestions
     assert [s.rank for s in ranked] == list(range(1, len(ranked) + 1))
+    # Version 2: muscles reached only internally come after those the
+    # therapist can treat; scores fall within each of the two parts.
+    internal = [MUSCLES[s.muscle].internal_only is not None for s in ranked]
+    assert internal == sorted(internal)
+    for part in (False, True):
+        scores = [s.score for s, i in zip(ranked, internal, strict=True) if i == part]
+        assert scores == sorted(scores, reverse=True)
     scores = [s.score for s in ranked]
-    assert scores == sorted(scores, reverse=True)
     assert all(0 < score <= 1 and round(score, 2) == score for score in scores)
     reported_sides = set().union(*(EXPANDED[p["side"]] for p in case["pain"]))
     reported_regions = {p["region"] for p in case["pain"]}
@@ -69,7 +76,10 @@ def test_valid_cases_give_a_well_formed_result(case):
         assert set(suggestion.explains) <= reported_regions
         assert suggestion.reasons and suggestion.sources
     assert bool(ranked) == bool(case["pain"])
-    assert result.refer_out == bool(case.get("red_flags"))
+    # Version 2: derived flags (under 16, calf clot risk) refer out too.
+    assert result.refer_out == bool(result.red_flags)
+    if case.get("red_flags"):
+        assert result.refer_out
 
 
 @SETTINGS
@@ -80,7 +90,12 @@ def test_explaining_muscles_rank_above_brought_in_ones_and_signs_put_ql_first(ca
     codes_ranked = [s.muscle for s in ranked]
     if signs and "quadratus_lumborum" in codes_ranked:
         assert codes_ranked[0] == "quadratus_lumborum"
-    rest = [s for s in ranked if not (signs and s.muscle == "quadratus_lumborum")]
+    rest = [
+        s
+        for s in ranked
+        if not (signs and s.muscle == "quadratus_lumborum")
+        and MUSCLES[s.muscle].internal_only is None
+    ]
     explaining = [s.rank for s in rest if s.explains]
     brought_in = [s.rank for s in rest if not s.explains]
     if explaining and brought_in:

@@ -1,18 +1,26 @@
-"""The ruleset version changes whenever the knowledge base changes."""
+"""The ruleset version changes whenever the knowledge data or the engine's code changes."""
 
-import dataclasses
+import copy
 import doctest
 import re
 
 import pytest
 
-from intake.rules import RULESET, codes, engine, knowledge, suggest
+from intake.rules import RULESET, codes, engine, knowledge, load_knowledge, suggest
 from intake.rules import case as case_module
+from intake.rules.knowledge import read_data
+
+DATA = read_data()
 
 
-def test_ruleset_looks_like_a_year_series_and_a_hash():
-    assert re.fullmatch(r"2026\.1-[0-9a-f]{8}", RULESET)
-    assert engine.ruleset_version(engine.RULE_TABLES) == RULESET
+def ruleset_of(data) -> str:
+    return suggest({"pain": []}, knowledge=load_knowledge(data)).ruleset
+
+
+def test_ruleset_looks_like_a_series_and_a_hash():
+    # Version 2 of the contract: the series moved from 2026.1 to 2026.2.
+    assert re.fullmatch(r"2026\.2-[0-9a-f]{8}", RULESET)
+    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest) == RULESET
 
 
 def test_every_result_carries_the_ruleset():
@@ -20,48 +28,72 @@ def test_every_result_carries_the_ruleset():
     assert suggest({"pain": []}).to_dict()["ruleset"] == RULESET
 
 
-def changed(name, value):
-    return engine.ruleset_version({**engine.RULE_TABLES, name: value})
+def test_an_equal_copy_of_the_data_keeps_the_ruleset():
+    assert ruleset_of(copy.deepcopy(DATA)) == RULESET
+
+
+def changed(edit) -> str:
+    data = copy.deepcopy(DATA)
+    edit(data)
+    return ruleset_of(data)
+
+
+def muscle(data, code):
+    return next(m for m in data["muscle"] if m["code"] == code)
 
 
 def test_changing_a_referral_changes_the_ruleset():
-    muscles = dict(knowledge.MUSCLES)
-    piriformis = muscles["piriformis"]
-    muscles["piriformis"] = dataclasses.replace(piriformis, referrals=piriformis.referrals[:-1])
-    assert changed("muscles", muscles) != RULESET
+    assert changed(lambda d: muscle(d, "piriformis")["referral"][0]["spillover"].clear()) != RULESET
 
 
 def test_changing_a_source_changes_the_ruleset():
-    muscles = dict(knowledge.MUSCLES)
-    soleus = muscles["soleus"]
-    muscles["soleus"] = dataclasses.replace(
-        soleus, commonness=dataclasses.replace(soleus.commonness, sources=("ts2_ch22",))
-    )
-    assert changed("muscles", muscles) != RULESET
+    def edit(data):
+        muscle(data, "soleus")["commonness"]["sources"] = ["ts2_ch22"]
+
+    assert changed(edit) != RULESET
+
+
+def test_changing_a_reviewer_or_a_caution_changes_the_ruleset():
+    assert changed(lambda d: d["review"].update(reviewed_by="Someone else")) != RULESET
+    assert changed(lambda d: d["caution"][0].update(forbids=False)) != RULESET
 
 
 def test_reordering_the_muscles_changes_the_ruleset():
-    # The order of the knowledge base is the last tie-break.
-    assert changed("muscles", dict(reversed(knowledge.MUSCLES.items()))) != RULESET
+    # The order of the knowledge file is the last tie-break.
+    assert changed(lambda d: d["muscle"].reverse()) != RULESET
 
 
-def test_changing_a_label_or_a_message_changes_the_ruleset():
-    regions = {**codes.REGIONS, "calf": dataclasses.replace(codes.REGIONS["calf"], label="Calf!")}
-    assert changed("regions", regions) != RULESET
-    advice = dataclasses.replace(codes.PRECAUTIONS["pregnancy"], message="Take care.")
-    assert changed("precautions", {**codes.PRECAUTIONS, "pregnancy": advice}) != RULESET
+def test_changing_the_engines_code_changes_the_ruleset(tmp_path):
+    for module in ("engine", "codes"):
+        (tmp_path / f"{module}.py").write_text("# a changed copy\n")
+    other = engine.code_digest(tmp_path)
+    assert other != engine.CODE_DIGEST
+    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, other) != RULESET
 
 
-def test_changing_the_scoring_changes_the_ruleset():
-    assert changed("scoring", {**engine.SCORING, "zone_points": 11}) != RULESET
+def test_the_code_digest_covers_every_module_of_the_package():
+    folder = engine._PACKAGE
+    names = {path.name for path in folder.glob("*.py")}
+    assert {"engine.py", "codes.py", "case.py", "knowledge.py", "__init__.py"} <= names
+    assert engine.code_digest(folder) == engine.CODE_DIGEST
 
 
-def test_an_equal_copy_keeps_the_ruleset():
-    copy = {
-        name: (dict(table) if isinstance(table, dict) else table)
-        for name, table in engine.RULE_TABLES.items()
-    }
-    assert engine.ruleset_version(copy) == RULESET
+def test_a_label_or_message_in_codes_is_covered_by_the_code_digest(tmp_path):
+    source = (engine._PACKAGE / "codes.py").read_text()
+    (tmp_path / "codes.py").write_text(source.replace("Calf", "Calf!"))
+    (tmp_path / "engine.py").write_text((engine._PACKAGE / "engine.py").read_text())
+    same = tmp_path / "same"
+    same.mkdir()
+    (same / "codes.py").write_text(source)
+    (same / "engine.py").write_text((engine._PACKAGE / "engine.py").read_text())
+    assert engine.code_digest(tmp_path) != engine.code_digest(same)
+
+
+def test_comments_and_layout_of_the_data_do_not_change_the_ruleset(tmp_path):
+    text = knowledge.DEFAULT_PATH.read_text()
+    path = tmp_path / "knowledge.toml"
+    path.write_text("# a new comment at the top\n\n" + text)
+    assert suggest({"pain": []}, knowledge=load_knowledge(path)).ruleset == RULESET
 
 
 @pytest.mark.parametrize("module", [codes, knowledge, case_module, engine])
