@@ -378,6 +378,16 @@ class PlanMuscleInline(admin.TabularInline):
     extra = 0
     fields = ["muscle", "sides", "position", "included", "origin", "suggested_rank"]
 
+    # An approved plan does not change: editing it makes a new version, in the app.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_approved)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_approved)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_approved)
+
 
 @admin.register(TreatmentPlan)
 class TreatmentPlanAdmin(RecordsAccessMixin, admin.ModelAdmin):
@@ -386,8 +396,11 @@ class TreatmentPlanAdmin(RecordsAccessMixin, admin.ModelAdmin):
     search_fields = ["intake__client__legal_name", "intake__client__email"]
     list_select_related = ["intake__client", "approved_by"]
     ordering = ["-created_at", "-pk"]
-    raw_id_fields = ["intake"]
+    # Status, approval and versions change only through the app's plan pages.
     readonly_fields = [
+        "intake",
+        "version",
+        "status",
         "revision",
         "created_by",
         "created_at",
@@ -396,6 +409,12 @@ class TreatmentPlanAdmin(RecordsAccessMixin, admin.ModelAdmin):
         "approved_at",
     ]
     inlines = [PlanMuscleInline]
+
+    def has_add_permission(self, request):
+        return False  # a plan starts from its intake, in the app
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_approved)
 
     @admin.display(description="client", ordering="intake__client__legal_name")
     def client(self, plan: TreatmentPlan) -> Client:

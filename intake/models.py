@@ -3,6 +3,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -513,6 +514,22 @@ class Resuggestion(ClientScoped, models.Model):
         return f"Suggestion under {self.ruleset} for intake #{self.intake_id}"
 
 
+# The body areas a muscle is worked through, where the client must have agreed to treatment
+# there (the questionnaire's last step). Muscles not listed are reached through the back, hip
+# or legs.
+CONSENT_AREAS: dict[str, list[str]] = {
+    "gluteus_maximus": ["buttocks"],
+    "gluteus_medius": ["buttocks"],
+    "gluteus_minimus": ["buttocks"],
+    "piriformis": ["buttocks"],
+    "adductor_longus": ["inner_thigh_groin"],
+    "adductor_magnus": ["inner_thigh_groin"],
+    "rectus_abdominis": ["abdomen"],
+    # The psoas is reached through the abdomen, the iliacus at the groin.
+    "iliopsoas": ["abdomen", "inner_thigh_groin"],
+}
+
+
 class TreatmentPlanQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=TreatmentPlan.Status.APPROVED)
@@ -532,9 +549,15 @@ class TreatmentPlan(ClientScoped, models.Model):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
 
+    class Outcome(models.TextChoices):
+        TREAT = "treat", "Massage treatment"
+        REFERRED = "referred", "No massage: referred to another professional"
+
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="plans")
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.TREAT)
+    outcome_reason = models.TextField("why and to whom", max_length=2000, blank=True)
     techniques = models.TextField(max_length=4000, blank=True)
     pressure = models.TextField(max_length=2000, blank=True)
     home_care = models.TextField(max_length=4000, blank=True)
@@ -555,7 +578,11 @@ class TreatmentPlan(ClientScoped, models.Model):
     class Meta:
         ordering = ["intake", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "version"], name="one_plan_per_version")
+            models.UniqueConstraint(fields=["intake", "version"], name="one_plan_per_version"),
+            models.CheckConstraint(
+                condition=~Q(status="approved", outcome="referred", outcome_reason=""),
+                name="approved_referral_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -565,13 +592,83 @@ class TreatmentPlan(ClientScoped, models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_referral(self) -> bool:
+        return self.outcome == self.Outcome.REFERRED
+
     def planned_muscles(self):
         return [m for m in self.muscles.all() if m.included]
 
+    def muscle_problems(self, code: str, sides) -> list[str]:
+        """Why this client's plan may not include muscle `code` on `sides` ([] if it may)."""
+        from intake.rules.knowledge import MUSCLES
+
+        muscle = MUSCLES.get(code)
+        if muscle is None:
+            return [f"“{code}” is not a muscle this clinic plans."]
+        problems = []
+        if not sides:
+            problems.append(f"Choose the side or sides of {muscle.name}.")
+        elif not isinstance(sides, list) or not all(
+            side in codes.SIDES for side in map(str, sides)
+        ):
+            problems.append(f"The sides of {muscle.name} are left, right, both or middle.")
+        if muscle.internal_only:
+            problems.append(
+                f"{muscle.name} can only be reached internally: refer the client to a "
+                "pelvic-health physiotherapist instead of planning it."
+            )
+        agreed = self.intake.treatment_areas
+        missing = [area for area in CONSENT_AREAS.get(code, []) if area not in agreed]
+        if missing:
+            areas = " and ".join(Intake.TreatmentArea(a).label.lower() for a in missing)
+            problems.append(
+                f"{muscle.name} is worked through the {areas}, which the client has not "
+                "agreed to have treated. Leave it out, or ask the client first."
+            )
+        return problems
+
+    def approval_problems(self) -> list[str]:
+        """Why this plan may not be approved as it stands ([] if it may)."""
+        included = self.muscles.filter(included=True).exists()
+        if self.is_referral:
+            problems = []
+            if not self.outcome_reason.strip():
+                problems.append("Write why the client was referred, and to whom.")
+            if included:
+                problems.append(
+                    "A referral plans no massage: untick the muscles, or choose massage treatment."
+                )
+            return problems
+        if not included:
+            return [
+                "Accept at least one muscle, or choose “No massage: referred to another "
+                "professional” and write why."
+            ]
+        return []
+
     @classmethod
-    @transaction.atomic
     def start_for(cls, intake: Intake, *, by) -> "TreatmentPlan":
-        """The first draft, listing every suggested muscle for the therapist to accept or reject."""
+        """The intake's plan: its current version, or else a first draft listing every
+        suggested muscle for the therapist to accept or reject.
+
+        The intake's row stays locked while we look, so colleagues starting the plan at the
+        same moment all get the one plan. No plan is started for an archived client.
+        """
+        with transaction.atomic():
+            locked = Intake.objects.select_for_update().get(pk=intake.pk)
+            current = locked.current_plan()
+            if current is not None:
+                return current
+            if Client.objects.filter(pk=locked.client_id, archived=True).exists():
+                raise ValidationError(
+                    "This client is archived, so no treatment plan can be started. "
+                    "An admin can bring them back from the records first."
+                )
+            return cls._first_draft(locked, by=by)
+
+    @classmethod
+    def _first_draft(cls, intake: Intake, *, by) -> "TreatmentPlan":
         plan = cls.objects.create(intake=intake, version=1, created_by=by)
         audited_bulk_create(
             PlanMuscle,
@@ -589,15 +686,33 @@ class TreatmentPlan(ClientScoped, models.Model):
         )
         return plan
 
-    @transaction.atomic
     def new_version(self, *, by) -> "TreatmentPlan":
-        """A draft copy of this approved plan; the approved one stays as it was."""
+        """A draft copy of this approved plan (see `revise`)."""
+        return self.revise(by=by)[0]
+
+    def revise(self, *, by) -> tuple["TreatmentPlan", bool]:
+        """The draft to edit next and whether it was made now.
+
+        A draft copy of this plan if it is the latest version and approved (the approved one
+        stays as it was); otherwise the newer version, which a colleague may have made a
+        moment ago: the intake's row is locked while we look.
+        """
+        with transaction.atomic():
+            Intake.objects.select_for_update().get(pk=self.intake_id)
+            latest = TreatmentPlan.objects.filter(intake=self.intake_id).order_by("-version")[0]
+            if latest.pk != self.pk or not latest.is_approved:
+                return latest, False
+            return self._copy(by=by), True
+
+    def _copy(self, *, by) -> "TreatmentPlan":
         copy = TreatmentPlan.objects.create(
             intake=self.intake,
             version=self.version + 1,
             techniques=self.techniques,
             pressure=self.pressure,
             home_care=self.home_care,
+            outcome=self.outcome,
+            outcome_reason=self.outcome_reason,
             created_by=by,
         )
         audited_bulk_create(
@@ -629,6 +744,10 @@ class TreatmentPlan(ClientScoped, models.Model):
         return bool(claimed)
 
     def approve(self, *, by) -> None:
+        """Approve this draft; a ValidationError says why if it may not be approved."""
+        problems = self.approval_problems()
+        if problems:
+            raise ValidationError(problems)
         now = timezone.now()
         self.status = self.Status.APPROVED
         self.approved_by = by
@@ -681,6 +800,24 @@ class PlanMuscle(ClientScoped, models.Model):
         findings = list(self.findings.all())
         return findings[0] if findings else None
 
+    def finding_problem(self) -> str:
+        """Why no session findings can be recorded on this muscle ("" if they can)."""
+        if not self.plan.is_approved:
+            return f"The plan is not approved yet, so no findings can be recorded for {self.name}."
+        if not self.included:
+            return f"{self.name} is not in the plan, so no findings can be recorded for it."
+        return ""
+
+    def clean(self):
+        if self.plan_id is None:
+            return
+        if self.plan.is_approved:
+            raise ValidationError("An approved plan does not change: make a new version of it.")
+        if self.included:
+            problems = self.plan.muscle_problems(self.muscle, self.sides)
+            if problems:
+                raise ValidationError(problems)
+
 
 class Finding(ClientScoped, models.Model):
     """What the therapist found on a planned muscle in a session: the evidence for the rules."""
@@ -698,12 +835,21 @@ class Finding(ClientScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The one-time key of the form that recorded it, so a form posted twice records once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission_key"], name="one_finding_per_submission")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_trigger_point_display()} trigger point"
+
+    def clean(self):
+        if self.plan_muscle_id is not None and (problem := self.plan_muscle.finding_problem()):
+            raise ValidationError(problem)
 
 
 class AccessEventQuerySet(models.QuerySet):

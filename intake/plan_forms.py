@@ -1,34 +1,44 @@
 """Forms of the therapist's treatment plan and session findings."""
 
+import uuid
+
 from django import forms
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from intake.audit import audited_bulk_update
-from intake.models import Finding, Intake, PlanMuscle, TreatmentPlan
+from intake.models import Finding, PlanMuscle, TreatmentPlan
 from intake.rules.knowledge import MUSCLES
 
 SIDE_CHOICES = [("left", "Left"), ("right", "Right")]
 
-# The body areas a muscle is worked through, where the client must have agreed
-# to treatment there (the questionnaire's last step). Muscles not listed are
-# reached through the back, hip or legs.
-CONSENT_AREAS = {
-    "gluteus_maximus": ["buttocks"],
-    "gluteus_medius": ["buttocks"],
-    "gluteus_minimus": ["buttocks"],
-    "piriformis": ["buttocks"],
-    "adductor_longus": ["inner_thigh_groin"],
-    "adductor_magnus": ["inner_thigh_groin"],
-    "rectus_abdominis": ["abdomen"],
-    # The psoas is reached through the abdomen, the iliacus at the groin.
-    "iliopsoas": ["abdomen", "inner_thigh_groin"],
-}
+STALE_PLAN = (
+    "Someone else saved this plan after you opened it, so your changes were not saved. "
+    "Reload the page to see theirs, then make your changes again."
+)
+OUT_OF_DATE = "This page is out of date. Reload the page, then make your changes again."
 
 
 class PlanForm(forms.Form):
     """Accept or reject each muscle, set its sides and order, add others, write notes."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
+    )
+    outcome = forms.TypedChoiceField(
+        choices=TreatmentPlan.Outcome.choices,
+        required=False,
+        empty_value=TreatmentPlan.Outcome.TREAT,
+        widget=forms.RadioSelect,
+        label="Outcome",
+    )
+    outcome_reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="If referred: why, and to whom",
+    )
     add_muscle = forms.ChoiceField(required=False, label="Add a muscle")
     add_sides = forms.MultipleChoiceField(
         choices=SIDE_CHOICES,
@@ -51,6 +61,8 @@ class PlanForm(forms.Form):
         self.rows = list(plan.muscles.all())
         initial = {
             "revision": plan.revision,
+            "outcome": plan.outcome,
+            "outcome_reason": plan.outcome_reason,
             "techniques": plan.techniques,
             "pressure": plan.pressure,
             "home_care": plan.home_care,
@@ -100,33 +112,35 @@ class PlanForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        referred = cleaned.get("outcome") == TreatmentPlan.Outcome.REFERRED
+        if referred and not cleaned.get("outcome_reason"):
+            self.add_error("outcome_reason", "Write why the client was referred, and to whom.")
         if self.errors:
             return cleaned
-        intake: Intake = self.plan.intake
         for code, sides in self.planned():
-            muscle = MUSCLES[code]
-            if not sides:
-                raise forms.ValidationError(f"Choose the side or sides of {muscle.name}.")
-            if muscle.internal_only:
-                raise forms.ValidationError(
-                    f"{muscle.name} can only be reached internally: refer the client to a "
-                    "pelvic-health physiotherapist instead of planning it."
-                )
-            missing = [a for a in CONSENT_AREAS.get(code, []) if a not in intake.treatment_areas]
-            if missing:
-                areas = " and ".join(Intake.TreatmentArea(a).label.lower() for a in missing)
-                raise forms.ValidationError(
-                    f"{muscle.name} is worked through the {areas}, which the client has not "
-                    "agreed to have treated. Leave it out, or ask the client first."
-                )
+            for problem in self.plan.muscle_problems(code, sides):
+                self.add_error(None, problem)
         return cleaned
 
-    @transaction.atomic
     def save(self, *, approve: bool, by) -> bool:
-        """Save the plan; False if someone else saved it since this form was loaded."""
+        """Save the plan, and approve it if asked; False, with the form's errors saying why, if
+        someone else saved it since this form was loaded or it may not be approved."""
         plan = self.plan
-        if not plan.claim_revision(self.cleaned_data["revision"]):
+        try:
+            with transaction.atomic():
+                if not plan.claim_revision(self.cleaned_data["revision"]):
+                    raise ValidationError(STALE_PLAN)
+                self._write()
+                if approve:
+                    plan.approve(by=by)
+        except ValidationError as error:
+            plan.refresh_from_db()
+            self.add_error(None, error)
             return False
+        return True
+
+    def _write(self) -> None:
+        plan = self.plan
         for row in self.rows:
             row.included = self.cleaned_data[f"include-{row.muscle}"]
             row.sides = self.cleaned_data[f"sides-{row.muscle}"]
@@ -143,14 +157,25 @@ class PlanForm(forms.Form):
         plan.techniques = self.cleaned_data["techniques"]
         plan.pressure = self.cleaned_data["pressure"]
         plan.home_care = self.cleaned_data["home_care"]
-        plan.save(update_fields=["techniques", "pressure", "home_care", "updated_at"])
-        if approve:
-            plan.approve(by=by)
-        return True
+        plan.outcome = self.cleaned_data["outcome"]
+        plan.outcome_reason = self.cleaned_data["outcome_reason"]
+        plan.save(
+            update_fields=[
+                "techniques",
+                "pressure",
+                "home_care",
+                "outcome",
+                "outcome_reason",
+                "updated_at",
+            ]
+        )
 
 
 class FindingForm(forms.ModelForm):
     YES_NO = [(True, "Yes"), (False, "No")]
+
+    # A new key each time the form is shown: posting the same form twice records once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     referral_reproduced = forms.TypedChoiceField(
         choices=YES_NO,
@@ -170,3 +195,18 @@ class FindingForm(forms.ModelForm):
         fields = ["trigger_point", "referral_reproduced", "treated"]
         widgets = {"trigger_point": forms.RadioSelect}
         labels = {"trigger_point": "Trigger point"}
+
+    def record(self, planned: PlanMuscle, *, by) -> bool:
+        """Record the finding on `planned`, once; False if this form was recorded before."""
+        finding = self.save(commit=False)
+        finding.plan_muscle = planned
+        finding.recorded_by = by
+        finding.submission_key = self.cleaned_data["submission_key"]
+        try:
+            with transaction.atomic():
+                finding.save()
+        except IntegrityError:
+            if not Finding.objects.filter(submission_key=finding.submission_key).exists():
+                raise
+            return False
+        return True

@@ -116,6 +116,8 @@ EXPECTED: dict[str, dict] = {
     "admin:app_list": admin_only(OK),
     # Named by the user admin itself, whatever the user model.
     "admin:auth_user_password_change": admin_only(OK),
+    # A plan starts from its intake in the app, never from the admin.
+    "admin:intake_treatmentplan_add": admin_only(DENIED),
 }
 # Model pages of the admin (changelist, add, change, history, delete, password):
 # admins only, everyone else is sent back to sign in.
@@ -165,6 +167,7 @@ def records(alice, tara, adam):
     )
     submitted = make_submitted(alice_record)
     plan = TreatmentPlan.start_for(submitted, by=tara)
+    plan.muscles.update(included=True)
     plan.approve(by=tara)
     Finding.objects.create(
         plan_muscle=plan.muscles.first(),

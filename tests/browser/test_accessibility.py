@@ -54,6 +54,9 @@ def test_therapist_pages(page):
     assert violations(page) == []
     page.goto(reverse("intake:plan_edit", args=[intake.pk]))
     assert violations(page) == []
+    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_role("button", name="Approve the plan").wait_for()
+    assert violations(page) == []
 
 
 def test_the_check_finds_a_real_violation(page):

@@ -44,7 +44,7 @@ def test_viewing_in_the_admin_is_recorded(client, adam):
 def test_changes_in_the_app_are_recorded_with_who_and_which_fields(client, tara):
     intake = make_submitted(make_client(), treatment_areas=["buttocks"])
     client.force_login(tara)
-    client.get(reverse("intake:plan_edit", args=[intake.pk]))
+    client.post(reverse("intake:plan_edit", args=[intake.pk]), {"start": "1"})
     plan = TreatmentPlan.objects.get()
     client.post(
         reverse("intake:plan_edit", args=[intake.pk]),
@@ -54,6 +54,8 @@ def test_changes_in_the_app_are_recorded_with_who_and_which_fields(client, tara)
             "pressure": "",
             "home_care": "",
             "approve": "1",
+            "include-quadratus_lumborum": "on",
+            "sides-quadratus_lumborum": ["left"],
             **{f"order-{m.muscle}": m.position for m in plan.muscles.all()},
         },
     )

@@ -65,7 +65,9 @@ def intake(person):
 def plan(intake, tara):
     plan = TreatmentPlan.start_for(intake, by=tara)
     PlanMuscle.objects.update_or_create(
-        plan=plan, muscle=RETIRED["muscle"], defaults={"sides": ["left"], "position": 0}
+        plan=plan,
+        muscle=RETIRED["muscle"],
+        defaults={"sides": ["left"], "position": 0, "included": True},
     )
     plan.approve(by=tara)
     return plan
