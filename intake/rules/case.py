@@ -20,7 +20,7 @@ from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS
 CHRONIC_WEEKS = 12
 DEFAULT_INTENSITY = 5
 
-_CASE_FIELDS = ("pain", "duration_weeks", "age", "symptoms", "red_flags", "precautions")
+CASE_FIELDS = ("pain", "duration_weeks", "age", "symptoms", "red_flags", "precautions")
 MAX_AGE = 120
 _PAIN_FIELDS = ("region", "side", "intensity")
 _SHOWN_CHARACTERS = 60
@@ -160,7 +160,7 @@ def read_case(data: object) -> Case:
     """
     if not isinstance(data, Mapping):
         raise RulesInputError("case", data, f"{_shown(data)} is not an object")
-    _check_keys("case", data, _CASE_FIELDS)
+    _check_keys("case", data, CASE_FIELDS)
     if "pain" not in data:
         raise RulesInputError("pain", None, "missing (give [] when nothing hurts)")
     pain = _pains(data["pain"])

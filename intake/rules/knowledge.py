@@ -665,9 +665,10 @@ def _read(data: Mapping[str, object], digest: str) -> Knowledge:
 
     muscles: dict[str, Muscle] = {}
     for n, item in enumerate(top.tables("muscle")):
+        code = item.get("code") if isinstance(item, Mapping) else None
+        if code in muscles:
+            raise KnowledgeError(f"{code}: the muscle is listed twice")
         muscle = _muscle(reader, item, n, default)
-        if muscle.code in muscles:
-            raise KnowledgeError(f"{muscle.code}: the muscle is listed twice")
         muscles[muscle.code] = muscle
     if not muscles:
         raise top.fail("no [[muscle]] found")

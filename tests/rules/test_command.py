@@ -26,6 +26,7 @@ CASE = {
     "symptoms": ["worse_upright", "braces_with_arms"],
     "red_flags": [],
     "precautions": ["anticoagulants"],
+    "age": 58,
 }
 
 
@@ -72,6 +73,8 @@ def test_reads_standard_input_with_a_dash():
         (b"{not json", b"standard input: not valid JSON"),
         (b'{"pain": [{"region": "knee", "side": "left"}]}', b"pain[0].region: 'knee'"),
         (b'{"pain": [{"region": "hip", "side": "left", "intensity": 12}]}', b"intensity: 12"),
+        (b'{"pain": [], "age": 130}', b"age: 130 is not a whole number of years 0-120"),
+        (b'{"pain": [], "age": "forty"}', b"age: 'forty'"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_field_and_value(stdin, named):
