@@ -117,3 +117,28 @@ def test_bad_input_in_process_raises_a_command_error_with_status_2(monkeypatch, 
 class _Stdin:
     def __init__(self, data: bytes) -> None:
         self.buffer = io.BytesIO(data)
+
+
+def test_a_clinician_tries_an_edited_knowledge_file(tmp_path):
+    from intake.rules.knowledge import DEFAULT_PATH
+
+    edited = tmp_path / "knowledge.toml"
+    edited.write_text(
+        DEFAULT_PATH.read_text().replace(
+            'grade = "occasional", sources = ["monclus', 'grade = "common", sources = ["monclus'
+        )
+    )
+    done = manage("-", "--knowledge", str(edited), stdin=json.dumps(CASE).encode())
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert json.loads(done.stdout)["ruleset"] != json.loads(expected_output(CASE))["ruleset"]
+
+
+def test_a_broken_knowledge_file_exits_2_naming_the_fact(tmp_path):
+    from intake.rules.knowledge import DEFAULT_PATH
+
+    broken = tmp_path / "knowledge.toml"
+    broken.write_text(DEFAULT_PATH.read_text().replace('primary = ["groin"]', 'primary = ["knee"]'))
+    done = manage("-", "--knowledge", str(broken), stdin=json.dumps(CASE).encode())
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert b"knowledge: pectineus.referral: primary: 'knee' is not a region" in done.stderr
+    assert done.stderr.count(b"\n") == 1

@@ -2,7 +2,9 @@
 
 A thin wrapper over ``intake.rules.suggest``: prints the result as JSON and
 exits 0; bad input exits 2 with one line on standard error. It needs no
-database, so it skips the system checks.
+database, so it skips the system checks. ``--knowledge FILE`` tries an edited
+copy of the knowledge file (``intake/rules/knowledge.toml``) without
+installing it; a mistake in it also exits 2 with one line naming the fact.
 """
 
 import json
@@ -10,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.rules import RulesInputError, suggest
+from intake.rules import KnowledgeError, RulesInputError, load_knowledge, suggest
 
 BAD_INPUT = 2
 
@@ -21,8 +23,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("case", help="path of a JSON case, or - for standard input")
+        parser.add_argument(
+            "--knowledge",
+            metavar="FILE",
+            help="an edited copy of intake/rules/knowledge.toml to use instead",
+        )
 
     def handle(self, *args, **options):
+        knowledge = None
+        if options.get("knowledge"):
+            try:
+                knowledge = load_knowledge(options["knowledge"])
+            except OSError as error:
+                raise CommandError(
+                    f"{options['knowledge']}: cannot read the file ({error.strerror or error})",
+                    returncode=BAD_INPUT,
+                ) from None
+            except KnowledgeError as error:
+                raise CommandError(f"knowledge: {error}", returncode=BAD_INPUT) from None
         path = options["case"]
         source = "standard input" if path == "-" else path
         try:
@@ -45,7 +63,7 @@ class Command(BaseCommand):
                 f"{source}: not valid JSON ({reason})", returncode=BAD_INPUT
             ) from None
         try:
-            result = suggest(case)
+            result = suggest(case, knowledge=knowledge)
         except RulesInputError as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from None
         self.stdout.write(json.dumps(result.to_dict(), indent=2, sort_keys=False))
