@@ -58,7 +58,7 @@ class UnchangedSinceOpenedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["opened_version"].initial = self.instance.updated_at.isoformat()
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
 
     def clean(self):
         cleaned = super().clean()
