@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS
 
@@ -70,6 +71,11 @@ def _whole_number(value: object) -> bool:
     return type(value) is int
 
 
+def _is_object(value: object) -> TypeGuard[Mapping[object, object]]:
+    # A JSON object is a dict: test that first, the Mapping ABC check is slow.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _items(field: str, value: object) -> list[object] | tuple[object, ...]:
     if not isinstance(value, list | tuple):
         raise RulesInputError(field, value, f"{_shown(value)} is not a list")
@@ -89,19 +95,20 @@ def _codes(field: str, value: object, table: Mapping[str, object]) -> tuple[str,
         return ()
     seen: set[str] = set()
     for index, code in enumerate(_items(field, value)):
-        where = f"{field}[{index}]"
         if not isinstance(code, str) or code not in table:
             raise RulesInputError(
-                where, code, f"{_shown(code)} is not a code of {field} ({', '.join(table)})"
+                f"{field}[{index}]",
+                code,
+                f"{_shown(code)} is not a code of {field} ({', '.join(table)})",
             )
         if code in seen:
-            raise RulesInputError(where, code, f"{_shown(code)} is listed twice")
+            raise RulesInputError(f"{field}[{index}]", code, f"{_shown(code)} is listed twice")
         seen.add(code)
     return tuple(code for code in table if code in seen)
 
 
 def _pain(where: str, entry: object) -> Pain:
-    if not isinstance(entry, Mapping):
+    if not _is_object(entry):
         raise RulesInputError(
             where, entry, f"{_shown(entry)} is not a pain entry (an object with region and side)"
         )
@@ -158,7 +165,7 @@ def read_case(data: object) -> Case:
     Optional fields (``intensity`` too) may be left out or given as ``None``. Raises
     ``RulesInputError`` and nothing else.
     """
-    if not isinstance(data, Mapping):
+    if not _is_object(data):
         raise RulesInputError("case", data, f"{_shown(data)} is not an object")
     _check_keys("case", data, CASE_FIELDS)
     if "pain" not in data:
