@@ -17,8 +17,7 @@ def test_demo_therapist_approves_a_plan_and_downloads_the_pdf(page):
     page.get_by_role("link", name="Casey Client").click()
     page.get_by_role("heading", name="Muscles to assess").wait_for()
     assert page.get_by_text("Light pressure only").is_visible()
-    page.get_by_role("link", name="Start a treatment plan").click()
-    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_role("button", name="Start a treatment plan").click()
 
     for muscle in ["Quadratus lumborum", "Gluteus medius", "Gluteus maximus"]:
         page.get_by_role("checkbox", name=f"Plan {muscle}").check()

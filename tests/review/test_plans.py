@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake.models import Finding, Intake, PlanMuscle, TreatmentPlan
+from tests.conftest import signed_in
 from tests.factories import make_client, make_submitted
 from tests.review.test_plan_pdf import needs_weasyprint, pdf_text
 
@@ -553,3 +554,13 @@ def test_findings_never_answer_a_server_error(client, tara, intake, posted):
     for planned in plan.muscles.all()[:2]:
         data = {f"m{planned.pk}-{name}": value for name, value in posted.items()}
         assert client.post(finding_url(planned), data).status_code < 500
+
+
+def test_the_review_page_starts_the_plan_in_one_click(tara):
+    intake = make_submitted(make_client(legal_name="Ann Archer"))
+    therapist = signed_in(tara)
+    page = therapist.get(reverse("intake:intake_review", args=[intake.pk])).content.decode()
+    assert 'name="start"' in page and "Start a treatment plan" in page
+    response = therapist.post(reverse("intake:plan_edit", args=[intake.pk]), {"start": "1"})
+    assert response.url == reverse("intake:plan_edit", args=[intake.pk])
+    assert intake.plans.count() == 1
