@@ -17,6 +17,7 @@ from .engine import (
     SuggestedMuscle,
     Suggestion,
     flag_label,
+    muscle_cautions,
     suggest,
 )
 from .knowledge import Knowledge, KnowledgeError, load_knowledge
@@ -38,6 +39,7 @@ __all__ = [
     "client_advice",
     "flag_label",
     "load_knowledge",
+    "muscle_cautions",
     "read_case",
     "safety_net",
     "suggest",

@@ -832,6 +832,20 @@ def _apply_rules(work: _Work) -> None:
         work.notes = list(notes)
 
 
+def muscle_cautions(
+    muscle: str, reported: Iterable[str], knowledge: Knowledge | None = None
+) -> tuple[CautionAdvice, ...]:
+    """The cautions of ``muscle`` for the ``reported`` precaution and red flag codes.
+
+    For a muscle the therapist adds to a plan by hand, which no suggestion
+    carries (the plan editor asks for a written reason when one forbids)::
+
+        >>> [(c.code, c.forbids) for c in muscle_cautions("iliopsoas", ["pregnancy"])]
+        [('pregnancy', True)]
+    """
+    return _index(knowledge).cautions_for(frozenset(reported)).get(muscle, ())
+
+
 def flag_label(code: str, knowledge: Knowledge | None = None) -> str:
     """The label of a red flag, reported or derived (``under_16``); the code if unknown."""
     flag = RED_FLAGS.get(code)

@@ -8,6 +8,7 @@ from intake.rules import (
     client_advice,
     codes,
     flag_label,
+    muscle_cautions,
     read_case,
     safety_net,
     suggest,
@@ -416,3 +417,11 @@ def test_output_keys_of_a_suggestion():
 def test_muscle_codes_in_results_are_knowledge_codes():
     result = run(pain("thigh_front", "left"), pain("leg_side", "left"))
     assert set(muscle_codes(result)) <= set(MUSCLES)
+
+
+def test_cautions_of_a_muscle_added_by_hand_match_those_of_a_suggestion():
+    reported = ["pregnancy", "anticoagulants"]
+    result = run(pain("groin", "left"), precautions=reported)
+    assert muscle_cautions("iliopsoas", reported) == by_code(result)["iliopsoas"].cautions
+    assert muscle_cautions("iliopsoas", []) == ()
+    assert muscle_cautions("no_such_muscle", reported) == ()
