@@ -426,12 +426,16 @@ class _Index:
 
 
 _INDEXES: dict[Knowledge, _Index] = {}
+_INDEXES_KEPT = 8
 
 
 def _index(knowledge: Knowledge | None) -> _Index:
     knowledge = knowledge or KNOWLEDGE
     found = _INDEXES.get(knowledge)
     if found is None:
+        if len(_INDEXES) >= _INDEXES_KEPT:  # copies loaded to try a change
+            for other in [k for k in _INDEXES if k is not KNOWLEDGE]:
+                del _INDEXES[other]
         found = _INDEXES[knowledge] = _Index(knowledge)
     return found
 
