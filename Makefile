@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-rules deps dev-deps browser pdf-libs backup restore clean
+.PHONY: run test lint format bench bench-rules bench-tools deps dev-deps browser pdf-libs backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,7 +68,22 @@ test: dev-deps browser lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-bench: bench-rules
+# Debian's wrk for the load benchmark; installed only when missing and we are root.
+bench-tools:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the load benchmark..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "wrk is missing and cannot be installed here: install it to run make bench."; exit 1; \
+	fi
+
+# The load benchmark on a generated clinic in PostgreSQL (README.md, "Performance"):
+# DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/clinic_bench (a database the
+# benchmark did not make is refused); BENCH_CLIENTS, BENCH_INTAKES, BENCH_THERAPISTS,
+# BENCH_SEED, BENCH_SECONDS, BENCH_PAGES change the run.
+bench: dev-deps pdf-libs bench-tools
+	$(PY) -m bench.run
 
 bench-rules: dev-deps
 	$(PY) -m intake.rules.bench
