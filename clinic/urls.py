@@ -10,6 +10,7 @@ admin.site.login = login_required(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report", views.csp_report, name="csp_report"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("intake.urls")),

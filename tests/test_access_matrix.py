@@ -73,6 +73,7 @@ SIGNED_OUT_PAGE = {**dict.fromkeys(PERSONAS, OK), **dict.fromkeys(HOMES, redirec
 EXPECTED: dict[str, dict] = {
     "home": {**HOMES, "anonymous": LOGIN, "inactive": LOGIN},
     "healthz": everyone(OK),
+    "csp_report": everyone(WRONG_METHOD),  # browsers POST their reports
     "login": SIGNED_OUT_PAGE,
     "signup": SIGNED_OUT_PAGE,
     "account": signed_in_only(OK),
@@ -263,6 +264,19 @@ def test_access(name, personas, adam, records):
     for persona in PERSONAS:
         response = personas[persona].get(url)
         check(response, table[persona], name, persona)
+        check_headers(response, name, persona)
+
+
+SIGNED_IN = {"client_a", "client_b", "therapist", "other_therapist", "admin"}
+
+
+def check_headers(response, name, persona):
+    """Every answer carries the CSP and the Permissions-Policy; a signed-in one is never stored."""
+    where = f"{name} as {persona}"
+    assert "default-src 'self'" in response.get("Content-Security-Policy", ""), where
+    assert "camera=()" in response.get("Permissions-Policy", ""), where
+    if persona in SIGNED_IN:
+        assert "no-store" in response.get("Cache-Control", ""), where
 
 
 # POST-only views, with a persona who may use them.
