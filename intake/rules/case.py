@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS
 
@@ -36,8 +36,9 @@ class RulesInputError(ValueError):
         self.value = value
 
 
-@dataclass(frozen=True, slots=True)
-class Pain:
+class Pain(NamedTuple):
+    """One marked region; a named tuple, as quick to make as the input is long."""
+
     region: str
     side: str
     intensity: int = DEFAULT_INTENSITY

@@ -461,6 +461,8 @@ class _Candidate:
         "group",
         "internal",
         "tie",
+        "points",
+        "score",
     )
 
     def __init__(self, muscle: Muscle) -> None:
@@ -472,10 +474,28 @@ class _Candidate:
         self.signs = 0  # reported symptoms that fit it
         self.reasons: list[Fact] | tuple[Fact, ...] = []
 
-    def settle(self, index: _Index) -> None:
-        """After the rules: fix what the ranking reads, so the result can be reused."""
+    def settle(self, index: _Index, chronic: bool) -> None:
+        """After the rules: fix what the ranking reads, so the result can be reused.
+
+        ``score`` is the whole score of a muscle brought in; for one that
+        explains marked regions, ``points`` are those that do not depend on
+        the intensities (see ``_scores``).
+        """
         code = self.muscle.code
         self.reasons = tuple(self.reasons)
+        explained = self.explained
+        if explained is not None:
+            self.score = None
+            self.points = _S["zone_points"] * explained.zones + _S["sign_points"] * (
+                self.signs + self.hip
+            )
+        else:
+            score = _S["brought_in_base"] + _S["brought_in_sign"] * self.signs
+            if self.combined:
+                score += _S["combined_chronic"] if chronic else _S["combined_acute"]
+            if self.hip:
+                score += _S["hip_mover"]
+            self.score = min(score, _S["brought_in_ceiling"])
         if self.explained is not None:
             self.group = "explains"
         else:
@@ -649,33 +669,23 @@ def _full_marks(work: _Work) -> int:
 
 
 def _scores(work: _Work) -> list[tuple[int, _Candidate]]:
-    """Each candidate with its score in hundredths; see SCORING."""
+    """Each candidate with its score in hundredths; see SCORING and ``_Candidate.settle``."""
     weights = work.weights
     full_marks = _full_marks(work)
-    zone_points, sign_points = _S["zone_points"], _S["sign_points"]
     primary_points, spillover_points = _S["primary_points"], _S["spillover_points"]
     floor, twice_span = _S["explains_floor"], 2 * _S["explains_span"]
-    combined = _S["combined_chronic"] if work.case.chronic else _S["combined_acute"]
-    base, brought_in_sign = _S["brought_in_base"], _S["brought_in_sign"]
-    hip_mover, ceiling = _S["hip_mover"], _S["brought_in_ceiling"]
     scored = []
     for candidate in work.candidates.values():
-        explained = candidate.explained
-        if explained is not None:
-            points = zone_points * explained.zones + sign_points * (candidate.signs + candidate.hip)
+        score = candidate.score
+        if score is None:
+            explained = candidate.explained
+            points = candidate.points
             for region in explained.primary:
                 points += primary_points * weights[region]
             for region in explained.spillover:
                 points += spillover_points * weights[region]
             # Integer rounding, half up: exact, so equal explanations tie exactly.
             score = floor + (twice_span * points + full_marks) // (2 * full_marks)
-        else:
-            score = base + brought_in_sign * candidate.signs
-            if candidate.combined:
-                score += combined
-            if candidate.hip:
-                score += hip_mover
-            score = min(score, ceiling)
         scored.append((score, candidate))
     return scored
 
@@ -825,7 +835,7 @@ def _apply_rules(work: _Work) -> None:
         for rule in RULES:
             rule.apply(work)
         for candidate in work.candidates.values():
-            candidate.settle(index)
+            candidate.settle(index, work.case.chronic)
         if len(index.rule_results) >= _RULE_RESULTS_KEPT:
             index.rule_results.clear()
         index.rule_results[key] = (work.candidates, frozenset(work.matched), tuple(work.notes))
