@@ -505,8 +505,16 @@ class ClientFilter(admin.SimpleListFilter):
     title = "client"
     parameter_name = "client"
 
+    def client_id(self) -> int | None:
+        """The client's id asked for, or None for anything that is not one."""
+        value = (self.value() or "").strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            return None
+        return int(value)
+
     def lookups(self, request, model_admin):
-        client = Client.objects.filter(pk=self.value()).first() if self.value() else None
+        client_id = self.client_id()
+        client = Client.objects.filter(pk=client_id).first() if client_id else None
         return [(str(client.pk), str(client))] if client else []
 
     def has_output(self) -> bool:
@@ -515,9 +523,8 @@ class ClientFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            client_id = int(self.value())
-        except ValueError:
+        client_id = self.client_id()
+        if client_id is None:
             return queryset.none()
         return queryset.filter(additional_data__client_id=client_id)
 
@@ -528,6 +535,10 @@ admin.site.unregister(LogEntry)
 @admin.register(LogEntry)
 class LogEntryAdmin(AuditlogEntryAdmin):
     list_filter = ["action", ClientFilter, ("actor", admin.RelatedOnlyFieldListFilter), "timestamp"]
+    # auditlog's own list names first_name and last_name, which our User does not have.
+    # actor_email is the address copied onto the entry, kept when the account is deleted.
+    search_fields = ["object_repr", "changes", "actor__full_name", "actor__email", "actor_email"]
+    search_help_text = "The record's name, a changed value, or who made the change."
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
