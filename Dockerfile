@@ -12,9 +12,11 @@ COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund --omit=dev
 
 COPY . .
+# outbox/: emails written by the file backend in a trial, readable by the app's user only.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && useradd --create-home clinic && chown -R clinic /app
+    && useradd --create-home clinic && mkdir -m 700 /app/outbox && chown -R clinic /app
 USER clinic
 
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn clinic.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# gunicorn.conf.py: gthread workers, timeouts, an access log without query strings.
+CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn --config gunicorn.conf.py clinic.wsgi:application"]

@@ -147,7 +147,19 @@ AUDITLOG_STORE_JSON_CHANGES = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing email. The console backend prints every email, reset links and invitations
+# included, into the log: the default in development only. With DEBUG off the default is
+# SMTP, and a system check (clinic/checks.py) refuses the console unless
+# ALLOW_CONSOLE_EMAIL=1. For a trial without a mail server, the file backend writes each
+# email to EMAIL_FILE_PATH (a private volume in docker-compose.yml).
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+ALLOW_CONSOLE_EMAIL = env_bool("ALLOW_CONSOLE_EMAIL")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "outbox"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -235,10 +247,18 @@ ANONYMOUS_REQUEST_BODY_MAX_BYTES = 256 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields, files aside
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files go to a temporary file
 
-# Request logs carry only paths with numeric ids; client data never goes into a URL.
+# Request logs carry only paths with numeric ids; client data never goes into a URL, and
+# query strings (a token, a searched name) are cut from every line (clinic/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "clinic.logging.RedactQueryStrings"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # runserver's request lines (development) go through the same filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,0 +1,43 @@
+"""Gunicorn's settings, read by `gunicorn --config gunicorn.conf.py` (Dockerfile, compose).
+
+gthread workers: a slow client holds a thread for a bounded time, never a whole
+process, and Caddy in front reads slow requests before they reach us. Every
+number can be changed from the environment.
+"""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+wsgi_app = "clinic.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+
+worker_class = "gthread"
+workers = _int("WEB_CONCURRENCY", 3)
+threads = _int("GUNICORN_THREADS", 4)
+# A request that takes longer is cut off (the database's statement timeout is 30 s).
+timeout = _int("GUNICORN_TIMEOUT", 35)
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so no slow leak grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Small request heads: long lines or many headers are refused before Django sees them.
+limit_request_line = 4094
+limit_request_fields = 60
+limit_request_field_size = 8190
+
+# Only Caddy, on the compose network, may say the request came over HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# The access log: method, path, status, size and time. Never the query string (%(q)s) or
+# the request line (%(r)s, which holds it), the referrer (%(f)s) or any header: those may
+# carry a token or a client's data. Paths hold numeric ids only.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
