@@ -1,12 +1,15 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import SignInEvent, User
+from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import Role, role_of_groups, set_role
 
 
 def _set_role_action(role: Role):
     @admin.action(description=f"Make the selected people {role.label.lower()}s")
+    @recent_sign_in_required
     def action(modeladmin, request, queryset):
         for user in queryset:
             set_role(user, role)
@@ -19,6 +22,7 @@ def _set_role_action(role: Role):
 
 
 @admin.action(description="Deactivate the selected people (signs them out)")
+@recent_sign_in_required
 def deactivate(modeladmin, request, queryset):
     people = [user for user in queryset if user.is_active and user != request.user]
     for user in people:
@@ -64,9 +68,66 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Saving a person (their role, active flag, email) is a role change: confirm first.
+        if request.method == "POST":
+            require_recent_sign_in(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_sign_in(request)
+        return super().user_change_password(request, id, form_url)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
         # Only admins reach the records, whatever the groups say.
         user.is_staff = user.groups.filter(name="Admins").exists()
         user.save(update_fields=["is_staff"])
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """Sign-ins, failures, throttled attempts and sign-outs: read only."""
+
+    list_display = ["at", "kind", "email", "ip_address"]
+    list_filter = ["kind", "at"]
+    search_fields = ["email", "ip_address"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "kind", "user", "email", "ip_address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.unregister(Authenticator)  # allauth's shows and edits the secrets
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """A person's second factors, without their secrets. Deleting one (a lost phone) sends a
+    member of staff to set up a new one at their next page."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            require_recent_sign_in(request)
+        return super().delete_view(request, object_id, extra_context)

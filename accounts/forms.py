@@ -1,34 +1,22 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.internal import flows
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Role, set_role
-from intake.models import Client
-
-User = get_user_model()
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+class SignUpForm(AllauthSignupForm):
+    """A new client: name, email and password; the email is verified by a code before use.
+
+    Whether the email already has an account is never said: allauth answers as for a new
+    account and emails the owner instead (ACCOUNT_PREVENT_ENUMERATION).
+    """
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-
-    def clean_username(self) -> str:
-        return User.objects.normalize_email(self.cleaned_data["username"])
-
-
-class SignUpForm(UserCreationForm):
-    EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
-
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(
-        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-
-    class Meta:
-        model = User
-        fields = ["full_name", "email"]
+    field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -36,26 +24,22 @@ class SignUpForm(UserCreationForm):
             raise forms.ValidationError("Please enter your name.")
         return name
 
-    def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(self.EMAIL_TAKEN)
-        return email
+    def signup(self, request, user) -> None:
+        from intake.models import Client
 
-    def create_client(self):
-        """The new client's account, or None with the form's error when the email was taken.
+        set_role(user, Role.CLIENT)
+        Client.for_user(user)
 
-        Two sign-ups with one email can both pass `clean_email`; the database's unique email
-        lets one through and the other comes back here as an IntegrityError.
-        """
+    def try_save(self, request):
+        """Two sign-ups with one email at once: the database lets one through, and the other
+        is answered exactly as a sign-up with a taken email is."""
         try:
             with transaction.atomic():
-                user = self.save()
-                set_role(user, Role.CLIENT)
-                Client.for_user(user)
+                return super().try_save(request)
         except IntegrityError:
-            if not User.objects.filter(email__iexact=self.cleaned_data["email"]).exists():
+            from django.contrib.auth import get_user_model
+
+            email = self.cleaned_data["email"]
+            if not get_user_model().objects.filter(email__iexact=email).exists():
                 raise
-            self.add_error("email", self.EMAIL_TAKEN)
-            return None
-        return user
+            return None, flows.signup.prevent_enumeration(request, email=email)

@@ -101,3 +101,34 @@ class User(AbstractBaseUser, PermissionsMixin):
         from accounts.roles import role_of
 
         return role_of(self)
+
+
+class SignInEvent(models.Model):
+    """A sign-in, failed sign-in, throttled sign-in or sign-out, kept for the audit trail.
+
+    The email is copied from the account at the time, so the entry still says who after the
+    account is deleted. No password, and no email that matched no account, is ever stored.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "signed in"
+        FAILED = "failed", "sign-in failed"
+        THROTTLED = "throttled", "sign-in refused (too many failures)"
+        SIGNED_OUT = "signed_out", "signed out"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(
+        blank=True, help_text="The account's email at the time; blank when none matched."
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "sign-in event"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.email or 'no matching account'}"

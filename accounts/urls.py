@@ -1,18 +1,14 @@
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from allauth.account import views as allauth_views
+from django.urls import path
 
 from accounts import views
-from accounts.forms import EmailAuthenticationForm
 
+# The sign-in pages are allauth's (included after these in clinic/urls.py); the short names
+# below are kept for them because the rest of the project says "login", "logout", "signup".
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("signup/", views.signup, name="signup"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("signup/", allauth_views.signup, name="signup"),
     path("", views.account, name="account"),
-    path("", include("django.contrib.auth.urls")),
+    path("session/", views.session_status, name="session_status"),
 ]

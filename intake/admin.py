@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 
+from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
 from intake import erasure
 from intake.audit import audited_update, record_access
@@ -134,6 +135,7 @@ def _erasure_action(name: str, description: str, erase, done: str):
     """An admin action that asks for confirmation, saying exactly what will happen."""
 
     @admin.action(description=description)
+    @recent_sign_in_required
     def action(modeladmin, request, queryset):
         if "confirm" in request.POST:
             clients = list(queryset)
@@ -178,6 +180,7 @@ def _zip_download(content: bytes, name: str) -> HttpResponse:
 
 
 @admin.action(description="Export the selected clients' records (CSV tables and JSON, zipped)")
+@recent_sign_in_required
 def export_records(modeladmin, request, queryset):
     clients = list(queryset)
     for client in clients:
@@ -195,11 +198,13 @@ def _export_fhir(request, intakes) -> HttpResponse:
 
 
 @admin.action(description="Export the selected clients' submitted intakes as FHIR R4")
+@recent_sign_in_required
 def export_client_fhir(modeladmin, request, queryset):
     return _export_fhir(request, Intake.objects.filter(client__in=queryset))
 
 
 @admin.action(description="Export the selected intakes as FHIR R4 (drafts are left out)")
+@recent_sign_in_required
 def export_intake_fhir(modeladmin, request, queryset):
     return _export_fhir(request, queryset)
 
@@ -259,6 +264,11 @@ class ClientAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # clients are erased with delete_clients
         return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            require_recent_sign_in(request)
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj: Client) -> None:
         erasure.delete(obj, by=request.user)

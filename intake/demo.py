@@ -12,6 +12,10 @@ from intake.models import Client, Intake, PainLocation
 from intake.rules import suggest
 
 DEMO_PASSWORD = "demo-pass-2026"
+# Staff must sign in with a second factor: the demo therapists and admin share this
+# authenticator-app secret (base32). Known to all, like the password: demo data only, which
+# seed_demo loads only with DEBUG on. `manage.py demo_code` prints the current code.
+DEMO_TOTP_SECRET = "DEMOCLINICINTAKEDEMOCLINICINTAKE"
 
 DEMO_PEOPLE = [
     ("admin@example.com", "Alex Admin", Role.ADMIN),
@@ -104,6 +108,9 @@ def seed_demo_people() -> list:
         user.set_password(DEMO_PASSWORD)
         user.save()
         set_role(user, role)
+        _verified_email(user)
+        if role in (Role.THERAPIST, Role.ADMIN):
+            _demo_authenticator(user)
         people[email] = user
     for email, (born, therapist_email, visits) in DEMO_CLIENTS.items():
         client = Client.for_user(people[email])
@@ -155,3 +162,19 @@ def _submitted_intake(client: Client, answers: dict) -> Intake:
             Intake.objects.filter(pk=intake.pk), suggestion=suggest(intake.rules_case()).to_dict()
         )
     return intake
+
+
+def _verified_email(user) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def _demo_authenticator(user) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": DEMO_TOTP_SECRET}}
+    )

@@ -2,15 +2,23 @@
 
 Personas: anonymous, client A, client B, therapist, other therapist, admin,
 and an inactive user. Each persona fixture returns a signed-in test client.
+
+Staff personas (therapists, admins) have an authenticator app holding TEST_TOTP_SECRET, as
+the app requires of staff. `Client.force_login` signs in the way allauth's form does after
+a password and a second factor: the session records both, just now, so a test that reaches
+an export or an erasure is not asked to confirm its password (tests of that confirmation
+age the records with `forget_recent_sign_in`).
 """
 
 import os
 import shutil
+import time
 
 import pytest
 from django.test import Client, override_settings
 
 from accounts.roles import Role, set_role
+from tests.totp import TEST_TOTP_SECRET
 
 PASSWORD = "correct-horse-battery-2026"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,13 +40,69 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(email: str, role: Role | None = None, **fields):
+@pytest.fixture(autouse=True)
+def _force_login_as_after_the_sign_in_form(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", force_login_with_recent_authentication)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request, django_db_blocker):
+    """Rate-limit counters live in the database cache, which flushing does not empty."""
+    yield
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+    ):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
+_django_force_login = Client.force_login
+
+
+def force_login_with_recent_authentication(self, user, backend=None):
+    _django_force_login(self, user, backend)
+    now = time.time()
+    session = self.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email, "reauthenticated": True},
+        {"method": "mfa", "at": now, "type": "totp", "reauthenticated": True},
+    ]
+    session.save()
+
+
+def forget_recent_sign_in(client: Client, seconds_ago: int = 3600) -> None:
+    """Make the session's sign-in records old, so a sensitive action asks for the password."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {**entry, "at": entry["at"] - seconds_ago}
+        for entry in session.get("account_authentication_methods", [])
+    ]
+    session.save()
+
+
+def give_totp(user, secret: str = TEST_TOTP_SECRET):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
+
+
+def make_user(email: str, role: Role | None = None, *, second_factor: bool = True, **fields):
+    """A person with a verified email; staff also get an authenticator app unless told not."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
     fields.setdefault("full_name", email.split("@")[0].replace(".", " ").title())
     user = get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if role is not None:
         set_role(user, role)
+    if second_factor and role in (Role.THERAPIST, Role.ADMIN):
+        give_totp(user)
     return user
 
 

@@ -74,16 +74,49 @@ EXPECTED: dict[str, dict] = {
     "home": {**HOMES, "anonymous": LOGIN, "inactive": LOGIN},
     "healthz": everyone(OK),
     "csp_report": everyone(WRONG_METHOD),  # browsers POST their reports
+    # Sign-in pages: allauth's, under two names each where the project says "login".
     "login": SIGNED_OUT_PAGE,
+    "account_login": SIGNED_OUT_PAGE,
     "signup": SIGNED_OUT_PAGE,
+    "account_signup": SIGNED_OUT_PAGE,
+    # A GET asks "sign out?"; signing out itself is a POST.
+    "logout": signed_in_only(OK),
+    "account_logout": signed_in_only(OK),
     "account": signed_in_only(OK),
-    "logout": everyone(WRONG_METHOD),
-    "password_change": signed_in_only(OK),
-    "password_change_done": signed_in_only(OK),
-    "password_reset": everyone(OK),
-    "password_reset_done": everyone(OK),
-    "password_reset_confirm": everyone(OK),
-    "password_reset_complete": everyone(OK),
+    "session_status": everyone(OK),  # JSON: how long the session has left
+    "account_inactive": everyone(OK),
+    "account_change_password": signed_in_only(OK),
+    "account_set_password": signed_in_only(redirect_to("account_change_password")),
+    "account_email": signed_in_only(OK),
+    "account_reauthenticate": signed_in_only(OK),
+    # Steps that only follow an earlier one (a code sent) send everyone back.
+    "account_email_verification_sent": signed_in_only(redirect_to("account_email")),
+    "account_confirm_login_code": signed_in_only(redirect_to("home")),
+    "account_reset_password": everyone(OK),
+    "account_confirm_password_reset_code": everyone(LOGIN),
+    "account_complete_password_reset": everyone(redirect_to("account_reset_password")),
+    "account_password_reset_completed": everyone(OK),
+    # Two-factor: staff personas have an authenticator app, clients have none.
+    "mfa_index": signed_in_only(OK),
+    "mfa_activate_totp": {
+        **signed_in_only(OK),
+        **dict.fromkeys(THERAPISTS, redirect_to("mfa_deactivate_totp")),
+    },
+    "mfa_deactivate_totp": {**signed_in_only(OK), **dict.fromkeys(CLIENTS, GONE)},
+    "mfa_authenticate": signed_in_only(redirect_to("home")),
+    "mfa_reauthenticate": {
+        **signed_in_only(OK),
+        **dict.fromkeys(CLIENTS, redirect_to("account_reauthenticate")),
+    },
+    "mfa_generate_recovery_codes": signed_in_only(OK),
+    "mfa_view_recovery_codes": signed_in_only(GONE),  # none generated yet
+    "mfa_download_recovery_codes": signed_in_only(GONE),
+    "mfa_list_webauthn": signed_in_only(OK),
+    "mfa_add_webauthn": signed_in_only(OK),
+    "mfa_edit_webauthn": signed_in_only(GONE),  # someone else's or no such key
+    "mfa_remove_webauthn": signed_in_only(GONE),
+    "mfa_login_webauthn": signed_in_only(redirect_to("home")),
+    "mfa_reauthenticate_webauthn": signed_in_only(redirect_to("account_reauthenticate")),
     "intake:client_home": role_only(CLIENTS),
     "intake:intake_start": role_only(CLIENTS, WRONG_METHOD),
     # Client A's own intakes; client B gets 404, staff have their own pages.
@@ -91,6 +124,7 @@ EXPECTED: dict[str, dict] = {
     "intake:intake_step": {**role_only(CLIENTS, GONE), "client_a": OK},
     "intake:intake_detail": {**role_only(CLIENTS, GONE), "client_a": OK},
     "intake:invite_client": role_only(THERAPISTS),
+    # Asks for the invitation code (the link carries it after "#", posted by the page).
     "intake:accept_invitation": {**SIGNED_OUT_PAGE, "inactive": OK},
     "intake:review_queue": role_only(THERAPISTS),
     # Client A is assigned to the therapist: the other therapist never reaches them.
@@ -106,8 +140,8 @@ EXPECTED: dict[str, dict] = {
     "intake:client_plan": {**role_only(CLIENTS, GONE), "client_a": OK},
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
-    # The admin's sign-in form sends people to ours; signed-in non-admins read a refusal.
-    "admin:login": {**signed_in_only(OK), "admin": redirect_to("admin:index")},
+    # The admin's sign-in form sends people to ours; signed-in non-admins are refused.
+    "admin:login": {**signed_in_only(DENIED), "admin": redirect_to("admin:index")},
     "admin:logout": {**everyone(redirect_to("admin:index")), "admin": WRONG_METHOD},
     "admin:password_change": admin_only(OK),
     "admin:password_change_done": admin_only(OK),
@@ -119,6 +153,8 @@ EXPECTED: dict[str, dict] = {
     "admin:auth_user_password_change": admin_only(OK),
     # A plan starts from its intake in the app, never from the admin.
     "admin:intake_treatmentplan_add": admin_only(DENIED),
+    # Second factors are set up by their owner, never added in the admin.
+    "admin:mfa_authenticator_add": admin_only(DENIED),
 }
 # Model pages of the admin (changelist, add, change, history, delete, password):
 # admins only, everyone else is sent back to sign in.
@@ -145,7 +181,7 @@ def admin_model_of(name: str):
 
 
 # The audit trail can be read in the admin but never added to, changed or deleted there.
-READ_ONLY_ADMIN_MODELS = {"auditlog.logentry", "intake.accessevent"}
+READ_ONLY_ADMIN_MODELS = {"auditlog.logentry", "intake.accessevent", "accounts.signinevent"}
 
 
 def expected_for(name: str) -> dict | None:
@@ -208,13 +244,13 @@ RECORD_KWARGS = {
 
 def sample_kwargs(name: str, pattern: URLPattern, adam, records) -> dict:
     converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+    if name in {"mfa_edit_webauthn", "mfa_remove_webauthn"}:  # the id is in an outer pattern
+        return {"pk": 999999}
     wanted = set(converters) | set(pattern.pattern.regex.groupindex)
     if not wanted:
         return {}
     if name in RECORD_KWARGS:
         return RECORD_KWARGS[name](records)
-    if name == "password_reset_confirm":
-        return {"uidb64": "MQ", "token": "set-password"}
     if name == "admin:app_list":
         return {"app_label": "accounts"}
     if name == "admin:auth_user_password_change":
@@ -281,7 +317,6 @@ def check_headers(response, name, persona):
 
 # POST-only views, with a persona who may use them.
 POST_ONLY = {
-    "logout": "client_a",
     "intake:intake_start": "client_a",
     "intake:resuggest": "therapist",
     "intake:plan_revise": "therapist",

@@ -61,6 +61,6 @@ def test_csrf_failure_page_is_friendly(db):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "a@example.com", "password": "x"})
+    response = client.post(reverse("login"), {"login": "a@example.com", "password": "x"})
     assert response.status_code == 403
     assert "Please try again" in response.content.decode()

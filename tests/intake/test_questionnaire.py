@@ -196,7 +196,7 @@ def test_resume_after_signing_out_and_in(client, alice):
     client.post(step_url(intake, "health"), HEALTH)
     client.post(reverse("logout"))
 
-    client.post(reverse("login"), {"username": "alice@example.com", "password": PASSWORD})
+    client.post(reverse("login"), {"login": "alice@example.com", "password": PASSWORD})
     home = client.get(reverse("intake:client_home")).content.decode()
     assert "2 of 6 steps done" in home
     response = client.post(reverse("intake:intake_start"))  # "Continue my intake"

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo_people
+from accounts.roles import Role
+from intake.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, seed_demo_people
 
 
 class Command(BaseCommand):
@@ -16,3 +17,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ with:"))
         for email, _name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.label:<10} {email:<26} password: {DEMO_PASSWORD}")
+        staff = [email for email, _name, role in DEMO_PEOPLE if role is not Role.CLIENT]
+        self.stdout.write(
+            f"Staff ({', '.join(staff)}) then enter the code of an authenticator app holding "
+            f"the demo secret {DEMO_TOTP_SECRET}, or the one `python manage.py demo_code` prints."
+        )
