@@ -468,11 +468,31 @@ class InviteClientForm(forms.Form):
         return email
 
     def save(self, *, invited_by) -> Client:
+        """The invited client: the one already on record with this email and no account (who
+        keeps their record and assignment), else a new one. The database holds one client
+        without an account per email, so two invitations at once still make one."""
+        from django.db import IntegrityError, transaction
+
         from accounts.roles import Role, role_of
 
         therapist = invited_by if role_of(invited_by) == Role.THERAPIST else None
-        return Client.objects.create(
-            legal_name=self.cleaned_data["legal_name"],
-            email=self.cleaned_data["email"],
-            assigned_therapist=therapist,
-        )
+        email = self.cleaned_data["email"]
+        waiting = Client.objects.filter(user__isnull=True, email__iexact=email)
+        for _attempt in range(2):
+            with transaction.atomic():
+                existing = waiting.select_for_update().order_by("pk").first()
+                if existing is not None:
+                    if existing.archived:
+                        existing.archived = False
+                        existing.save(update_fields=["archived", "updated_at"])
+                    return existing
+                try:
+                    with transaction.atomic():
+                        return Client.objects.create(
+                            legal_name=self.cleaned_data["legal_name"],
+                            email=email,
+                            assigned_therapist=therapist,
+                        )
+                except IntegrityError:
+                    continue  # created meanwhile by another invitation: reuse that one
+        raise RuntimeError("could not create or find the invited client")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from intake.audit import audited_bulk_create, audited_update
@@ -91,6 +92,15 @@ class Client(ClientScoped, models.Model):
         return self.legal_name
 
     @property
+        constraints = [
+            # Invited twice, a person is still one client: invitations reuse the record.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(user__isnull=True) & ~Q(email=""),
+                name="one_client_without_account_per_email",
+                violation_error_message="A client without an account already has this email.",
+            )
+        ]
     def display_name(self) -> str:
         return self.preferred_name or self.legal_name.split(" ")[0]
 

@@ -229,7 +229,6 @@ RECORD_KWARGS = {
     "intake:intake_resume": lambda r: {"pk": r["draft"].pk},
     "intake:intake_step": lambda r: {"pk": r["draft"].pk, "step": "about"},
     "intake:intake_detail": lambda r: {"pk": r["submitted"].pk},
-    "intake:accept_invitation": lambda r: {"token": r["token"]},
     "intake:intake_review": lambda r: {"pk": r["submitted"].pk},
     "intake:resuggest": lambda r: {"pk": r["submitted"].pk},
     "intake:plan_edit": lambda r: {"pk": r["submitted"].pk},
@@ -244,9 +243,9 @@ RECORD_KWARGS = {
 
 def sample_kwargs(name: str, pattern: URLPattern, adam, records) -> dict:
     converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+    wanted = set(converters) | set(pattern.pattern.regex.groupindex)
     if name in {"mfa_edit_webauthn", "mfa_remove_webauthn"}:  # the id is in an outer pattern
         return {"pk": 999999}
-    wanted = set(converters) | set(pattern.pattern.regex.groupindex)
     if not wanted:
         return {}
     if name in RECORD_KWARGS:

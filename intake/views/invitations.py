@@ -1,11 +1,21 @@
-"""Staff invite new clients; a client follows the link to set a password and start."""
+"""Staff invite new clients; a client follows the emailed link to set a password and start.
 
+The link is `/invitations/accept/#TOKEN`: the token sits in the fragment, which browsers
+never send, so no server or proxy log records it. A small script (static/js/invitation.js)
+posts it from the page; without JavaScript the person pastes the code from the email. The
+token is then exchanged for the invitation's id in the session, and the rest of the way
+has no secret in any URL. Only the inviting person's screen says an email went out: the
+link itself goes to the invited address only, and following it verifies that address.
+"""
+
+from allauth.account.models import EmailAddress
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +25,18 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Role, role_required, set_role
 from intake.audit import audited_update
 from intake.forms import InviteClientForm
-from intake.models import Invitation
+from intake.models import Client, Invitation
+
+SESSION_KEY = "invitation_id"
+
+
+class InvitationCodeForm(forms.Form):
+    token = forms.CharField(
+        label="Invitation code",
+        max_length=100,
+        help_text="The code at the end of the invitation email.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 @role_required(Role.THERAPIST)
@@ -25,46 +46,89 @@ def invite_client(request):
     if form.is_valid():
         client = form.save(invited_by=request.user)
         _invitation, token = Invitation.issue(client, by=request.user)
-        link = request.build_absolute_uri(reverse("intake:accept_invitation", args=[token]))
+        link = request.build_absolute_uri(reverse("intake:accept_invitation")) + "#" + token
         send_mail(
             "Your clinic intake questionnaire",
-            render_to_string("intake/email/invitation.txt", {"client": client, "link": link}),
+            render_to_string(
+                "intake/email/invitation.txt", {"client": client, "link": link, "code": token}
+            ),
             settings.DEFAULT_FROM_EMAIL,
             [client.email],
         )
-        return render(request, "intake/invite_sent.html", {"client": client, "link": link})
+        return render(request, "intake/invite_sent.html", {"client": client})
     return render(request, "intake/invite_client.html", {"form": form})
 
 
+def _invalid(request):
+    request.session.pop(SESSION_KEY, None)
+    return render(request, "intake/invitation_invalid.html", status=410)
+
+
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request, token: str):
-    invitation = Invitation.find_usable(token)
-    if invitation is None:
-        return render(request, "intake/invitation_invalid.html", status=410)
+def accept_invitation(request):
     if request.user.is_authenticated:
         messages.info(request, "Please sign out first to accept an invitation for someone else.")
         return redirect("home")
-    client = invitation.client
+    if "token" in request.POST:
+        code_form = InvitationCodeForm(request.POST)
+        invitation = code_form.is_valid() and Invitation.find_usable(
+            code_form.cleaned_data["token"].strip()
+        )
+        if not invitation:
+            return _invalid(request)
+        request.session[SESSION_KEY] = invitation.pk
+        return redirect("intake:accept_invitation")
+
+    invitation_id = request.session.get(SESSION_KEY)
+    if invitation_id is None:
+        return render(request, "intake/invitation_code.html", {"form": InvitationCodeForm()})
+    invitation = Invitation.objects.usable().select_related("client").filter(pk=invitation_id)
+    invitation = invitation.first()
+    if invitation is None:
+        return _invalid(request)
     User = get_user_model()
     if User.objects.filter(email__iexact=invitation.email).exists():
+        request.session.pop(SESSION_KEY, None)
         messages.info(request, "You already have an account: please sign in.")
         return redirect("login")
-    user = User(email=invitation.email, full_name=client.legal_name)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(
+        User(email=invitation.email, full_name=invitation.client.legal_name),
+        request.POST or None,
+    )
     if form.is_valid():
-        with transaction.atomic():
-            if not audited_update(
-                Invitation.objects.usable().filter(pk=invitation.pk), used_at=timezone.now()
-            ):
-                return render(request, "intake/invitation_invalid.html", status=410)
-            user = form.save()
-            set_role(user, Role.CLIENT)
-            client.user = user
-            client.save(update_fields=["user", "updated_at"])
-            intake = client.start_intake()
+        user = _accept(invitation, form)
+        if user is None:
+            return _invalid(request)
+        request.session.pop(SESSION_KEY, None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready. Here is your intake questionnaire.")
-        return redirect("intake:intake_resume", pk=intake.pk)
+        return redirect("intake:intake_resume", pk=user.client.start_intake().pk)
     return render(
         request, "intake/accept_invitation.html", {"form": form, "invitation": invitation}
     )
+
+
+def _accept(invitation: Invitation, form: SetPasswordForm):
+    """The new account, or None when the invitation was used (or its client given an account)
+    meanwhile: two tabs, a double click or a sign-up racing it get one clean outcome."""
+    try:
+        with transaction.atomic():
+            client = Client.objects.select_for_update().get(pk=invitation.client_id)
+            claimed = audited_update(
+                Invitation.objects.usable().filter(pk=invitation.pk), used_at=timezone.now()
+            )
+            if not claimed or client.user_id is not None:
+                return None
+            # Older invitations to the same client stop working too.
+            audited_update(
+                Invitation.objects.usable().filter(client=client), used_at=timezone.now()
+            )
+            user = form.save()
+            # The invitation reached this address, so the address is verified.
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            set_role(user, Role.CLIENT)
+            client.user = user
+            client.save(update_fields=["user", "updated_at"])
+    except IntegrityError:
+        return None
+    return user
