@@ -261,6 +261,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Clinic intake <intake@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the app is reached, for links in emails sent outside a request (reminders).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The number clients are told to call in an emergency (e.g. 999, 911, 112, 000).
+CLINIC_EMERGENCY_NUMBER = env("CLINIC_EMERGENCY_NUMBER")
 
 # Behind HTTPS (production): secure cookies, redirects and HSTS.
 HTTPS = env_bool("HTTPS")

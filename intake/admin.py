@@ -328,7 +328,12 @@ class RedFlagFilter(admin.SimpleListFilter):
     parameter_name = "red_flags"
 
     def lookups(self, request, model_admin):
-        return [("any", "Any red flag"), ("emergency", "Emergency"), ("refer", "Refer")]
+        return [
+            ("any", "Any red flag"),
+            ("emergency", "Emergency"),
+            ("urgent", "Urgent"),
+            ("refer", "Refer"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "any":

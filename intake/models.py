@@ -8,9 +8,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from intake.audit import audited_bulk_create, audited_update
 from intake.rules import codes
+from intake.rules.case import MAX_AGE
 
 REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
@@ -87,11 +89,6 @@ class Client(ClientScoped, models.Model):
     class Meta:
         ordering = ["legal_name", "pk"]
         indexes = [models.Index(fields=["legal_name"])]
-
-    def __str__(self) -> str:
-        return self.legal_name
-
-    @property
         constraints = [
             # Invited twice, a person is still one client: invitations reuse the record.
             models.UniqueConstraint(
@@ -101,6 +98,11 @@ class Client(ClientScoped, models.Model):
                 violation_error_message="A client without an account already has this email.",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
     def display_name(self) -> str:
         return self.preferred_name or self.legal_name.split(" ")[0]
 
@@ -323,13 +325,27 @@ class Intake(ClientScoped, models.Model):
 
         return [label_for("symptom", code, "client_label") for code in self.symptoms]
 
-    @property
-    def safety_advice(self) -> str:
-        """What the client reads after answering yes to a safety question ("" if none)."""
-        urgencies = {codes.RED_FLAGS[code].urgency for code in self.red_flags}
-        if "emergency" in urgencies:
-            return "emergency"
-        return "refer" if urgencies else ""
+    @cached_property
+    def safety_urgency(self) -> str:
+        """The most urgent red flag as the rules judge it: "emergency", "urgent", "refer" or "".
+
+        A sent intake keeps what the rules said at submission; a draft asks them now. Nothing
+        else decides it, so a combination the rules escalate reaches the client too.
+        """
+        if not self.is_draft:
+            return self.red_flag_urgency
+        from intake.rules import suggest
+
+        flags = suggest(self.rules_case()).red_flags
+        return flags[0].urgency if flags else ""
+
+    def safety_advice(self):
+        """What the client reads for that urgency (None if none), with the clinic's number."""
+        from intake.rules import client_advice
+
+        if not self.safety_urgency:
+            return None
+        return client_advice(self.safety_urgency, settings.CLINIC_EMERGENCY_NUMBER)
 
     def red_flag_questions(self) -> list[str]:
         from intake.labels import label_for
@@ -362,6 +378,9 @@ class Intake(ClientScoped, models.Model):
         }
         if self.duration_weeks is not None:
             case["duration_weeks"] = self.duration_weeks
+        age = self.client.age(on=timezone.localdate(self.submitted_at or timezone.now()))
+        if age is not None and 0 <= age <= MAX_AGE:
+            case["age"] = age
         return case
 
     @classmethod

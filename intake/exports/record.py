@@ -149,7 +149,7 @@ def _intake(intake: Intake) -> dict:
             "peg_activity": intake.peg_activity,
             "symptoms": [_coded(code, label_for("symptom", code)) for code in intake.symptoms],
             "red_flags": [
-                {**_coded(code, label_for("red_flag", code)), "urgency": _urgency(code)}
+                {**_coded(code, label_for("red_flag", code)), "urgency": _urgency(intake, code)}
                 for code in intake.red_flags
             ],
             "precautions": [
@@ -253,9 +253,13 @@ def _coded(code: str, label: str) -> dict:
     return {"code": code, "label": label}
 
 
-def _urgency(code: str) -> str:
-    flag = codes.RED_FLAGS.get(code)
-    return flag.urgency if flag is not None else ""
+def _urgency(intake, code: str) -> str:
+    """The urgency the rules gave this flag at submission (a combination may have raised it)."""
+    for flag in (intake.suggestion or {}).get("red_flags", []):
+        if flag["code"] == code:
+            return flag["urgency"]
+    row = codes.RED_FLAGS.get(code)
+    return row.urgency if row is not None else ""
 
 
 def _person(user) -> dict | None:

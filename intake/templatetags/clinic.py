@@ -1,12 +1,27 @@
 """Small filters for showing the rules' codes and results to people."""
 
 from django import template
+from django.conf import settings
 
 from intake.labels import label_for
+from intake.rules import flag_label
+from intake.rules import safety_net as safety_net_advice
+from intake.rules.codes import PRECAUTIONS, URGENCIES
+from intake.rules.knowledge import MUSCLES
 
 register = template.Library()
 
-URGENCY_BADGE = {"emergency": "text-bg-danger", "refer": "text-bg-warning"}
+URGENCY_BADGE = {
+    "emergency": "text-bg-danger",
+    "urgent": "text-bg-danger",
+    "refer": "text-bg-warning",
+}
+# The therapist's headings for the suggestion's groups (rules contract, version 2).
+GROUP_TITLES = {
+    "explains": "Explains the client's pain",
+    "approach": "Brought in by the combined approach",
+    "hip_mover": "Through the quadratus lumborum (hip movers)",
+}
 
 
 @register.filter
@@ -26,7 +41,47 @@ def precaution_label(code: str) -> str:
 
 @register.filter
 def red_flag_label(code: str) -> str:
-    return label_for("red_flag", code)
+    """Reported flags from the code table, derived ones (``under_16``) from the knowledge."""
+    label = flag_label(code)
+    return label if label != code else label_for("red_flag", code)
+
+
+@register.filter
+def precaution_or_flag_label(code: str) -> str:
+    """A caution's code: a precaution, or the aneurysm red flag."""
+    if code in PRECAUTIONS:
+        return label_for("precaution", code)
+    return red_flag_label(code)
+
+
+@register.filter
+def internal_only(muscle: str) -> bool:
+    row = MUSCLES.get(muscle)
+    return bool(row and row.internal_only)
+
+
+@register.filter
+def urgency_label(urgency: str) -> str:
+    level = URGENCIES.get(urgency)
+    return level.label if level is not None else label_for("red_flag", urgency)
+
+
+@register.filter
+def suggestion_groups(result: dict) -> list[tuple[str, list[dict]]]:
+    """The ranked muscles in their groups, each group in rank order.
+
+    Snapshots from before groups were recorded are grouped by what they explain.
+    """
+    groups: dict[str, list[dict]] = {}
+    for item in result.get("suggestions", []):
+        group = item.get("group") or ("explains" if item.get("explains") else "approach")
+        groups.setdefault(group, []).append(item)
+    order = [*GROUP_TITLES, *sorted(set(groups) - set(GROUP_TITLES))]
+    return [
+        (GROUP_TITLES.get(group, label_for("red_flag", group)), groups[group])
+        for group in order
+        if group in groups
+    ]
 
 
 @register.filter
@@ -34,6 +89,7 @@ def urgency_badge(urgency: str) -> str:
     return URGENCY_BADGE.get(urgency, "text-bg-secondary")
 
 
-@register.filter
-def percent(score) -> int:
-    return round(float(score) * 100)
+@register.simple_tag
+def safety_net():
+    """The advice every client gets on which new symptoms mean emergency care."""
+    return safety_net_advice(settings.CLINIC_EMERGENCY_NUMBER)

@@ -55,6 +55,7 @@ SAFETY = {
     "night_pain": "yes",
     "steroid_use": "no",
     "immunosuppressed": "no",
+    "pulsating_abdomen": "no",
 }
 GOALS = {"goals": "Sleep well", "treatment_areas": ["buttocks"]}
 STEP_DATA = [
@@ -242,19 +243,20 @@ def test_new_intake_is_prefilled_from_the_last_submitted_one(alice_client, alice
     assert 'value="Alice Archer"' in about and 'value="020 7946 0123"' in about
 
 
-def test_an_emergency_answer_tells_the_client_to_get_help_today(alice_client, alice):
+def test_an_emergency_answer_tells_the_client_to_go_to_emergency_now(alice_client, alice):
     intake = make_draft(make_client(alice), steps_done=["about", "health", "where", "pain"])
     alice_client.post(step_url(intake, "safety"), {**SAFETY, "bladder_bowel_change": "yes"})
     page = alice_client.get(step_url(intake, "goals")).content.decode()
-    assert "Please get medical help today" in page
+    assert "Go to an emergency department now" in page
+    assert "today" not in page.split("emergency department now")[1].split("</div>")[0]
 
 
 def test_a_refer_answer_says_a_doctor_may_need_to_see_them(alice_client, alice):
     intake = make_draft(make_client(alice), steps_done=["about", "health", "where", "pain"])
     alice_client.post(step_url(intake, "safety"), SAFETY)  # night pain: refer
     page = alice_client.get(step_url(intake, "goals")).content.decode()
-    assert "A doctor may need to see you first" in page
-    assert "Please get medical help today" not in page
+    assert "See a doctor before treatment" in page
+    assert "emergency department now" not in page
 
 
 def test_no_safety_advice_when_every_answer_is_no(alice_client, alice):

@@ -88,7 +88,7 @@ def test_rows_show_age_regions_badges_and_time(client, tara):
     client.force_login(tara)
     page = queue(client).content.decode()
     assert "Ann Archer" in page
-    assert "Emergency: refer today" in page
+    assert "Emergency: go now" in page
     assert "Pregnancy" in page
     assert "Buttock, left · Low back, middle · Calf, right" in page
 
