@@ -15,6 +15,7 @@ def sign_in(page, email: str, landing: str) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
     if email in DEMO_STAFF:
         page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.get_by_label("Code", exact=True).fill(totp_code(DEMO_TOTP_SECRET))
-        page.get_by_role("button", name="Sign in", exact=True).click()
+        code = page.get_by_role("textbox", name="Code")
+        code.fill(totp_code(DEMO_TOTP_SECRET))
+        code.press("Enter")
     page.wait_for_url(f"**{landing}")

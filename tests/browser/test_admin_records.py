@@ -1,8 +1,9 @@
-"""The demo admin finds a client, sees who looked at the record, and exports it, in Chromium."""
+"""The demo admin finds a client, sees who looked at the record, and exports it (confirming
+their password first), in Chromium."""
 
 import pytest
 
-from intake.demo import seed_demo_people
+from intake.demo import DEMO_PASSWORD, seed_demo_people
 from intake.models import AccessEvent, Client
 from tests.browser.pages import sign_in
 
@@ -34,7 +35,12 @@ def test_demo_admin_finds_a_client_sees_who_looked_and_exports(page):
     casey = Client.objects.get(email="client@example.com")
     page.locator(f'input[name="_selected_action"][value="{casey.pk}"]').check()
     page.locator('select[name="action"]').select_option("export_records")
+    page.get_by_role("button", name="Go").click()
+    # An export asks for the password again; then the export goes through as asked.
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    assert not AccessEvent.objects.filter(client=casey, action="export").exists()
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Go").click()
+        page.get_by_role("button", name="Confirm").click()
     assert download_info.value.suggested_filename.startswith("client-records-")
     assert AccessEvent.objects.filter(client=casey, action="export").exists()
