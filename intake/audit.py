@@ -6,8 +6,10 @@ acting user from its middleware). Queryset writes (`update()`, `bulk_create()`,
 the project goes through the `audited_*` functions here, which record one
 entry per row; a test checks that no other code makes such writes.
 
-Views, exports and prints of client data are `AccessEvent` rows, written by
-the pages that show them (`record_access`).
+Views, lists, exports and prints of client data are `AccessEvent` rows, written
+by the pages that show them (`record_access`, `record_listed`), and so are
+refusals to show a record (`record_refused`). Each event copies the actor's name
+and email, so deleting an account never erases who did what.
 """
 
 from collections.abc import Iterable
@@ -33,6 +35,7 @@ def register_audited_models() -> None:
         intake_models.Finding,
         intake_models.Invitation,
         intake_models.Resuggestion,
+        intake_models.Addendum,
     ]:
         auditlog.register(model, exclude_fields=FIELDS_NOT_AUDITED)
     auditlog.register(
@@ -48,6 +51,9 @@ def client_id_of(instance) -> int | None:
 
     if isinstance(instance, Client):
         return instance.pk
+    if isinstance(instance, LogEntry):
+        client_id = (instance.additional_data or {}).get("client_id")
+        return client_id if isinstance(client_id, int) else None
     for path in CLIENT_PATHS:
         value = instance
         try:
@@ -155,14 +161,96 @@ def audited_delete(queryset) -> int:
     return len(rows)
 
 
+def _actor(user) -> dict:
+    if not getattr(user, "is_authenticated", False):
+        return {"actor": None, "actor_name": "", "actor_email": ""}
+    return {"actor": user, "actor_name": user.full_name, "actor_email": user.email}
+
+
 def record_access(user, obj, action: str) -> None:
     """A page showed, exported or printed `obj` (a client, intake or plan) to `user`."""
     from intake.models import AccessEvent
 
     AccessEvent.objects.create(
-        actor=user if getattr(user, "is_authenticated", False) else None,
+        **_actor(user),
         client_id=client_id_of(obj),
         object_type=obj._meta.model_name,
         object_id=obj.pk,
         action=action,
     )
+
+
+# How to reach the client's id from each kind of record, in one query for a whole page.
+CLIENT_LOOKUPS = {
+    "client": "pk",
+    "intake": "client_id",
+    "painlocation": "intake__client_id",
+    "treatmentplan": "intake__client_id",
+    "planmuscle": "plan__intake__client_id",
+    "finding": "plan_muscle__plan__intake__client_id",
+    "invitation": "client_id",
+    "resuggestion": "intake__client_id",
+    "addendum": "intake__client_id",
+    "user": "client__id",
+    "accessevent": "client_id",
+}
+
+
+def record_listed(user, model, pks: Iterable[int], action: str = "list") -> int:
+    """A list or a search showed these rows of `model` to `user`: one event for each row
+    that belongs to a client, written in one insert (the access log is append-only and
+    not itself audited, so `bulk_create` records everything there is to record)."""
+    from intake.models import AccessEvent
+
+    pks = list(pks)
+    if not pks:
+        return 0
+    name = model._meta.model_name
+    if name == "logentry":
+        rows = [
+            (pk, (data or {}).get("client_id"))
+            for pk, data in model.objects.filter(pk__in=pks).values_list("pk", "additional_data")
+        ]
+    else:
+        lookup = CLIENT_LOOKUPS[name]
+        rows = list(model.objects.filter(pk__in=pks).values_list("pk", lookup))
+    actor = _actor(user)
+    events = [
+        AccessEvent(**actor, client_id=client_id, object_type=name, object_id=pk, action=action)
+        for pk, client_id in rows
+        if isinstance(client_id, int)
+    ]
+    AccessEvent.objects.bulk_create(events)
+    return len(events)
+
+
+def record_refused(user, object_type: str, object_id) -> None:
+    """`user` asked for a record (or a page) they may not see: who, what and which id,
+    and nothing of the record itself (not even whose it is)."""
+    from intake.models import AccessEvent
+
+    if not getattr(user, "is_authenticated", False):
+        return
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        object_id = 0
+    AccessEvent.objects.create(
+        **_actor(user),
+        client=None,
+        object_type=object_type[:40],
+        object_id=max(0, min(object_id, 2**63 - 1)),
+        action=AccessEvent.Action.REFUSED,
+    )
+
+
+def erase_actor_details(user_id: int) -> int:
+    """Erasure of a client: the access events they made themselves no longer name them.
+
+    The one change the append-only access log allows: the events stay, with the copied
+    name and email of who made them blanked.
+    """
+    from intake.models import AccessEvent
+
+    events = AccessEvent.objects.filter(actor_id=user_id)
+    return models.QuerySet.update(events, actor_name="(erased)", actor_email="")

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from intake.audit import audited_update
-from intake.models import Client, Intake, Invitation, TreatmentPlan
+from intake.audit import audited_update, erase_actor_details
+from intake.models import Addendum, Client, Intake, Invitation, TreatmentPlan
 
 ERASED = "[erased]"
 WIPED_CLIENT_FIELDS = {
@@ -42,6 +42,7 @@ ANONYMISE_WIPES = [
     "operations and goals",
     "the typed signature on every intake",
     "the therapists' notes on every plan (techniques, pressure, home care)",
+    "the corrections added to sent intakes (addenda)",
     "the sign-in account (deleted) and the invitation emails",
     "the details the audit trail kept of these records",
 ]
@@ -98,7 +99,9 @@ def anonymise(client: Client, *, by) -> None:
     audited_update(Intake.objects.filter(client=client), **WIPED_INTAKE_FIELDS)
     audited_update(TreatmentPlan.objects.filter(intake__client=client), **WIPED_PLAN_FIELDS)
     audited_update(Invitation.objects.filter(client=client), email="")
+    audited_update(Addendum.objects.filter(intake__client=client), text="")
     if user is not None:
+        erase_actor_details(user.pk)
         user.is_active = False
         user.save(update_fields=["is_active"])  # ends their sessions
         user.delete()
@@ -112,6 +115,7 @@ def delete(client: Client, *, by) -> None:
     user = client.user
     user_id = user.pk if user else None
     if user is not None:
+        erase_actor_details(user.pk)
         user.is_active = False
         user.save(update_fields=["is_active"])
         user.delete()

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from clinic.text import BidiSafeFormMixin
 from intake.audit import audited_bulk_create, audited_bulk_update, audited_delete
 from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
@@ -24,8 +25,11 @@ def years_ago(years: int, today: date | None = None) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-class StepForm:
-    """A questionnaire step's form: built from the intake it belongs to."""
+class StepForm(BidiSafeFormMixin):
+    """A questionnaire step's form: built from the intake it belongs to.
+
+    What the client typed loses any bidirectional control characters (clinic/text.py).
+    """
 
     @classmethod
     def for_intake(cls, intake: Intake, data=None):
@@ -290,7 +294,7 @@ class GoalsForm(StepModelForm):
         widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(BidiSafeFormMixin, forms.Form):
     @classmethod
     def for_intake(cls, intake: Intake, data=None):
         return cls(data, legal_name=intake.client.legal_name)
@@ -447,7 +451,7 @@ def map_sides(region: str) -> list[str]:
     return [side for side in SIDES_ON_MAP if side in codes.REGIONS[region].sides]
 
 
-class InviteClientForm(forms.Form):
+class InviteClientForm(BidiSafeFormMixin, forms.Form):
     legal_name = forms.CharField(label="Client's full name", max_length=150)
     email = forms.EmailField(label="Client's email", max_length=254)
 

@@ -10,10 +10,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from clinic.text import validate_no_bidi_controls
 from intake.audit import audited_bulk_create, audited_update
 from intake.rules import codes
 from intake.rules.case import MAX_AGE
 
+# Validators of every free-text field: no bidirectional control characters (clinic/text.py).
+FREE_TEXT = [validate_no_bidi_controls]
 REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
 
@@ -57,13 +60,13 @@ class ClientQuerySet(models.QuerySet):
 class Client(ClientScoped, models.Model):
     """A person the clinic treats; may or may not have an account to sign in with."""
 
-    legal_name = models.CharField(max_length=150)
-    preferred_name = models.CharField(max_length=80, blank=True)
+    legal_name = models.CharField(max_length=150, validators=FREE_TEXT)
+    preferred_name = models.CharField(max_length=80, blank=True, validators=FREE_TEXT)
     date_of_birth = models.DateField(null=True, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
-    address = models.TextField(max_length=500, blank=True)
-    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    address = models.TextField(max_length=500, blank=True, validators=FREE_TEXT)
+    emergency_contact_name = models.CharField(max_length=150, blank=True, validators=FREE_TEXT)
     emergency_contact_phone = models.CharField(max_length=32, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -214,16 +217,16 @@ class Intake(ClientScoped, models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     steps_done = models.JSONField(default=list, blank=True)
 
-    main_complaint = models.TextField(max_length=2000, blank=True)
+    main_complaint = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
     pain_started_on = models.DateField(null=True, blank=True)
     symptoms = models.JSONField(default=list, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
     precautions = models.JSONField(default=list, blank=True)
 
-    conditions = models.TextField(max_length=2000, blank=True)
-    medications = models.TextField(max_length=2000, blank=True)
-    allergies = models.TextField(max_length=1000, blank=True)
-    surgeries = models.TextField(max_length=2000, blank=True)
+    conditions = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
+    medications = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
+    allergies = models.TextField(max_length=1000, blank=True, validators=FREE_TEXT)
+    surgeries = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
 
     current_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     peg_pain = models.PositiveSmallIntegerField("average pain (PEG)", null=True, blank=True)
@@ -234,11 +237,11 @@ class Intake(ClientScoped, models.Model):
         "interference with general activity (PEG)", null=True, blank=True
     )
 
-    goals = models.TextField(max_length=2000, blank=True)
+    goals = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
     treatment_areas = models.JSONField(default=list, blank=True)
 
     consent_agreed = models.BooleanField(default=False)
-    consent_name = models.CharField(max_length=150, blank=True)
+    consent_name = models.CharField(max_length=150, blank=True, validators=FREE_TEXT)
     consent_at = models.DateTimeField(null=True, blank=True)
 
     suggestion = models.JSONField(null=True, blank=True)
@@ -586,10 +589,12 @@ class TreatmentPlan(ClientScoped, models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.TREAT)
-    outcome_reason = models.TextField("why and to whom", max_length=2000, blank=True)
-    techniques = models.TextField(max_length=4000, blank=True)
-    pressure = models.TextField(max_length=2000, blank=True)
-    home_care = models.TextField(max_length=4000, blank=True)
+    outcome_reason = models.TextField(
+        "why and to whom", max_length=2000, blank=True, validators=FREE_TEXT
+    )
+    techniques = models.TextField(max_length=4000, blank=True, validators=FREE_TEXT)
+    pressure = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
+    home_care = models.TextField(max_length=4000, blank=True, validators=FREE_TEXT)
     # Bumped by every save; a save that read an older revision is refused.
     revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -601,6 +606,8 @@ class TreatmentPlan(ClientScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Who approved it, as they were called then: kept when their account is deleted.
+    approved_by_name = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = TreatmentPlanQuerySet.as_manager()
 
@@ -780,8 +787,11 @@ class TreatmentPlan(ClientScoped, models.Model):
         now = timezone.now()
         self.status = self.Status.APPROVED
         self.approved_by = by
+        self.approved_by_name = person_label(by)
         self.approved_at = now
-        self.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        self.save(
+            update_fields=["status", "approved_by", "approved_by_name", "approved_at", "updated_at"]
+        )
         audited_update(
             Intake.objects.filter(pk=self.intake_id), status=Intake.Status.REVIEWED, updated_at=now
         )
@@ -864,6 +874,8 @@ class Finding(ClientScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Who recorded it, as they were called then: kept when their account is deleted.
+    recorded_by_name = models.CharField(max_length=300, blank=True, editable=False)
     # The one-time key of the form that recorded it, so a form posted twice records once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -875,6 +887,11 @@ class Finding(ClientScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_trigger_point_display()} trigger point"
+
+    def save(self, *args, **kwargs):
+        if self.recorded_by_id is not None and not self.recorded_by_name:
+            self.recorded_by_name = person_label(self.recorded_by)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.plan_muscle_id is not None and (problem := self.plan_muscle.finding_problem()):
@@ -890,17 +907,23 @@ class AccessEventQuerySet(models.QuerySet):
 
 
 class AccessEvent(models.Model):
-    """Append-only: a page showed, exported or printed a client's record to someone."""
+    """Append-only: a page showed, listed, exported or printed a client's record to someone,
+    or refused to (a record they may not see, or a page their role may not open)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
+        LIST = "list", "Listed"
         EXPORT = "export", "Exported"
         PRINT = "print", "Printed"
+        REFUSED = "refused", "Refused"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who it was, copied when the event is written: kept when their account is deleted.
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_email = models.CharField(max_length=254, blank=True)
     # Kept when the client is deleted, so the trail still shows that access happened.
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_events"
@@ -925,3 +948,50 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    @property
+    def actor_label(self) -> str:
+        return (
+            person_label(self.actor) if self.actor_id else _label(self.actor_name, self.actor_email)
+        )
+
+
+def _label(name: str, email: str) -> str:
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or "-"
+
+
+def person_label(user) -> str:
+    """A person as the records keep them once their account may be gone: name and email."""
+    if user is None:
+        return ""
+    return _label(user.full_name, user.email)
+
+
+class Addendum(ClientScoped, models.Model):
+    """A correction or note added to a sent intake. The signed intake itself never changes;
+    addenda are added, never edited or deleted."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField(max_length=4000, validators=FREE_TEXT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who wrote it, as they were called then: kept when their account is deleted.
+    author_name = models.CharField(max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum to intake #{self.intake_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("An addendum is never changed: add another.")
+        if self.author_id is not None and not self.author_name:
+            self.author_name = person_label(self.author)
+        super().save(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinic.text import BidiSafeFormMixin
 from intake.audit import audited_bulk_update
 from intake.models import Finding, PlanMuscle, TreatmentPlan
 from intake.rules.knowledge import MUSCLES
@@ -19,7 +20,7 @@ STALE_PLAN = (
 OUT_OF_DATE = "This page is out of date. Reload the page, then make your changes again."
 
 
-class PlanForm(forms.Form):
+class PlanForm(BidiSafeFormMixin, forms.Form):
     """Accept or reject each muscle, set its sides and order, add others, write notes."""
 
     revision = forms.IntegerField(

@@ -1,7 +1,9 @@
 from django import forms
 
+from clinic.text import BidiSafeFormMixin
 
-class QueueFilterForm(forms.Form):
+
+class QueueFilterForm(BidiSafeFormMixin, forms.Form):
     """The review queue's filters, kept in the session so names never go into a URL."""
 
     STATUS_CHOICES = [("awaiting", "Awaiting review"), ("reviewed", "Reviewed")]
