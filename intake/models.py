@@ -554,9 +554,12 @@ CONSENT_AREAS: dict[str, list[str]] = {
     "gluteus_medius": ["buttocks"],
     "gluteus_minimus": ["buttocks"],
     "piriformis": ["buttocks"],
+    "pectineus": ["inner_thigh_groin"],
     "adductor_longus": ["inner_thigh_groin"],
+    "adductor_brevis": ["inner_thigh_groin"],
     "adductor_magnus": ["inner_thigh_groin"],
     "rectus_abdominis": ["abdomen"],
+    "abdominal_obliques": ["abdomen"],
     # The psoas is reached through the abdomen, the iliacus at the groin.
     "iliopsoas": ["abdomen", "inner_thigh_groin"],
 }
@@ -681,7 +684,11 @@ class TreatmentPlan(ClientScoped, models.Model):
                 "Accept at least one muscle, or choose “No massage: referred to another "
                 "professional” and write why."
             ]
-        return []
+        return [
+            f"{row.name}: {caution.message} Write why you still plan it, or leave it out."
+            for row in self.muscles.filter(included=True, caution_reason="")
+            for caution in row.forbidding_cautions()
+        ]
 
     @classmethod
     def start_for(cls, intake: Intake, *, by) -> "TreatmentPlan":
@@ -811,6 +818,8 @@ class PlanMuscle(ClientScoped, models.Model):
     included = models.BooleanField(default=True)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SUGGESTED)
     suggested_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Why the therapist plans this muscle although one of its cautions forbids the usual work.
+    caution_reason = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-included", "position", "pk"]
@@ -820,6 +829,16 @@ class PlanMuscle(ClientScoped, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def cautions(self) -> tuple:
+        """The rules' cautions for this muscle, from what the client reported (version 2)."""
+        from intake.rules import muscle_cautions
+
+        intake = self.plan.intake
+        return muscle_cautions(self.muscle, [*intake.precautions, *intake.red_flags])
+
+    def forbidding_cautions(self) -> list:
+        return [caution for caution in self.cautions() if caution.forbids]
 
     @property
     def name(self) -> str:

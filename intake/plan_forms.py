@@ -72,6 +72,7 @@ class PlanForm(BidiSafeFormMixin, forms.Form):
             initial[f"include-{row.muscle}"] = row.included
             initial[f"sides-{row.muscle}"] = row.sides
             initial[f"order-{row.muscle}"] = row.position
+            initial[f"reason-{row.muscle}"] = row.caution_reason
         super().__init__(*args, initial=initial, **kwargs)
         listed = {row.muscle for row in self.rows}
         self.fields["add_muscle"].choices = [("", "Choose a muscle")] + [
@@ -92,12 +93,22 @@ class PlanForm(BidiSafeFormMixin, forms.Form):
             self.fields[f"order-{code}"] = forms.IntegerField(
                 min_value=0, max_value=99, label=f"Order of {row.name}"
             )
+            cautions = row.cautions()
+            if any(caution.forbids for caution in cautions):
+                self.fields[f"reason-{code}"] = forms.CharField(
+                    required=False,
+                    max_length=1000,
+                    label=f"Why plan {row.name} despite the caution?",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
             self.entries.append(
                 {
                     "row": row,
                     "include": self[f"include-{code}"],
                     "sides": self[f"sides-{code}"],
                     "order": self[f"order-{code}"],
+                    "cautions": cautions,
+                    "reason": self[f"reason-{code}"] if f"reason-{code}" in self.fields else None,
                 }
             )
 
@@ -146,7 +157,8 @@ class PlanForm(BidiSafeFormMixin, forms.Form):
             row.included = self.cleaned_data[f"include-{row.muscle}"]
             row.sides = self.cleaned_data[f"sides-{row.muscle}"]
             row.position = self.cleaned_data[f"order-{row.muscle}"]
-        audited_bulk_update(self.rows, ["included", "sides", "position"])
+            row.caution_reason = self.cleaned_data.get(f"reason-{row.muscle}", "").strip()
+        audited_bulk_update(self.rows, ["included", "sides", "position", "caution_reason"])
         if self.cleaned_data.get("add_muscle"):
             PlanMuscle.objects.create(
                 plan=plan,

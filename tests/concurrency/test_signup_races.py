@@ -3,9 +3,10 @@
 The deterministic test holds the Clients group's row from another connection, so the first
 sign-up stops after inserting its account and before committing; the second then passes the
 form's "already exists" check and runs into the unique index. The barrier test fires several
-sign-ups at the same moment. Either way one account is made, and every sign-up is answered
-alike (on to "enter the code we emailed you"), as a sign-up with a taken email always is:
-never a server error, never a word on whether the email had an account.
+sign-ups at the same moment. Either way one account is made. Each sign-up goes on to "enter
+the code we emailed you", as a sign-up with a taken email does too, except that allauth
+emails one address at most once in 10 seconds: whichever sign-up comes second to the email
+gets its plain "too many requests" page instead. Never a server error.
 """
 
 import threading
@@ -42,8 +43,12 @@ def test_a_second_sign_up_queued_behind_the_first_gets_the_form_back():
         wait_for_lock_waiters(2)  # the second is waiting on the unique email
     first_response, second_response = first.result(), second.result()
 
-    assert first_response.status_code == second_response.status_code == 302
-    assert first_response.url == second_response.url == VERIFY
+    responses = [first_response, second_response]
+    assert {response.status_code for response in responses} <= {302, 429}
+    assert [response.url for response in responses if response.status_code == 302] in (
+        [VERIFY],
+        [VERIFY, VERIFY],
+    )
     assert get_user_model().objects.filter(email__iexact="sam@example.com").count() == 1
 
 
@@ -56,6 +61,6 @@ def test_sign_ups_at_the_same_moment_make_one_account():
     ]
     responses = [request.result() for request in requests]
 
-    assert [response.status_code for response in responses] == [302] * count
-    assert {response.url for response in responses} == {VERIFY}
+    assert {response.status_code for response in responses} <= {302, 429}
+    assert {response.url for response in responses if response.status_code == 302} == {VERIFY}
     assert get_user_model().objects.filter(email__iexact="sam@example.com").count() == 1
