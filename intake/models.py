@@ -164,6 +164,17 @@ class IntakeQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-submitted_at", "-pk")
 
+    def by_urgency(self):
+        """Emergency first, then urgent, then refer, then the rest; each newest first."""
+        rank = models.Case(
+            models.When(red_flag_urgency="emergency", then=0),
+            models.When(red_flag_urgency="urgent", then=1),
+            models.When(red_flag_urgency="refer", then=2),
+            default=3,
+            output_field=models.PositiveSmallIntegerField(),
+        )
+        return self.alias(urgency_rank=rank).order_by("urgency_rank", "-submitted_at", "-pk")
+
     def with_red_flags(self):
         return self.exclude(red_flag_urgency="")
 
@@ -179,12 +190,15 @@ class IntakeQuerySet(models.QuerySet):
         return self.exclude(status=Intake.Status.DRAFT)
 
     def needing_reminder(self, now=None):
-        """Drafts untouched for more than two days that have not been reminded yet."""
+        """Drafts untouched for longer than the clinic's settings say (two days unless set)
+        that have not been reminded yet."""
+        from clinic_settings.models import ClinicSettings
+
         now = now or timezone.now()
         return (
             self.drafts()
             .filter(
-                updated_at__lt=now - Intake.REMINDER_AFTER,
+                updated_at__lt=now - ClinicSettings.load().reminder_after,
                 reminder_sent_at__isnull=True,
                 client__archived=False,
             )
@@ -205,6 +219,7 @@ class Intake(ClientScoped, models.Model):
         INNER_THIGH_GROIN = "inner_thigh_groin", "Inner thigh and groin"
         ABDOMEN = "abdomen", "Abdomen"
 
+    # The default; the clinic's settings hold the days before a reminder.
     REMINDER_AFTER = timedelta(days=2)
     # What a returning client confirms rather than retypes.
     CARRIED_FORWARD = ["conditions", "medications", "allergies", "surgeries", "precautions"]
@@ -216,6 +231,9 @@ class Intake(ClientScoped, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     steps_done = models.JSONField(default=list, blank=True)
+    # What was typed on a step left with "Save and finish later" before it was complete,
+    # by step name; shown again when the client comes back, never counted as done.
+    step_drafts = models.JSONField(default=dict, blank=True)
 
     main_complaint = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
     pain_started_on = models.DateField(null=True, blank=True)
@@ -243,6 +261,14 @@ class Intake(ClientScoped, models.Model):
     consent_agreed = models.BooleanField(default=False)
     consent_name = models.CharField(max_length=150, blank=True, validators=FREE_TEXT)
     consent_at = models.DateTimeField(null=True, blank=True)
+    # The consent text and policies the client accepted (clinic settings, versioned).
+    consent_version = models.ForeignKey(
+        "clinic_settings.ConsentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     suggestion = models.JSONField(null=True, blank=True)
     ruleset = models.CharField(max_length=40, blank=True)
@@ -348,7 +374,9 @@ class Intake(ClientScoped, models.Model):
 
         if not self.safety_urgency:
             return None
-        return client_advice(self.safety_urgency, settings.CLINIC_EMERGENCY_NUMBER)
+        from clinic_settings.models import ClinicSettings
+
+        return client_advice(self.safety_urgency, ClinicSettings.load().emergency_number_or_default)
 
     def red_flag_questions(self) -> list[str]:
         from intake.labels import label_for
@@ -401,13 +429,14 @@ class Intake(ClientScoped, models.Model):
         "consent_agreed",
         "consent_name",
         "consent_at",
+        "consent_version",
         "suggestion",
         "ruleset",
         "red_flag_urgency",
         "updated_at",
     ]
 
-    def submit(self, *, consent_name: str) -> bool:
+    def submit(self, *, consent_name: str, consent_version=None) -> bool:
         """Sign, snapshot the suggestion and submit, once; False if it was already submitted.
 
         The snapshot and the red-flag urgency come from the answers as committed, read under
@@ -424,6 +453,7 @@ class Intake(ClientScoped, models.Model):
                 intake.consent_agreed = True
                 intake.consent_name = consent_name
                 intake.consent_at = now
+                intake.consent_version = consent_version or current_consent_version()
                 result = suggest(intake.rules_case())
                 intake.suggestion = result.to_dict()
                 intake.ruleset = result.ruleset
@@ -447,6 +477,12 @@ class Intake(ClientScoped, models.Model):
 
     def current_plan(self) -> "TreatmentPlan | None":
         return self.plans.order_by("-version").first()
+
+
+def current_consent_version():
+    from clinic_settings.models import ClinicSettings
+
+    return ClinicSettings.load().current_consent()
 
 
 class PainLocation(ClientScoped, models.Model):
@@ -565,6 +601,12 @@ CONSENT_AREAS: dict[str, list[str]] = {
 }
 
 
+def suggestion_group(item: dict) -> str:
+    """The group of one suggested muscle of a snapshot; snapshots from before groups count
+    a muscle that explains a marked region as "explains", any other as "approach"."""
+    return item.get("group") or ("explains" if item.get("explains") else "approach")
+
+
 class TreatmentPlanQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=TreatmentPlan.Status.APPROVED)
@@ -598,6 +640,9 @@ class TreatmentPlan(ClientScoped, models.Model):
     techniques = models.TextField(max_length=4000, blank=True, validators=FREE_TEXT)
     pressure = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
     home_care = models.TextField(max_length=4000, blank=True, validators=FREE_TEXT)
+    # The client's home-care handout as the therapist edited it; blank: made from the
+    # planned muscles and intake/rules/handouts.toml (intake/handouts.py).
+    handout = models.TextField("home-care handout", max_length=12000, blank=True)
     # Bumped by every save; a save that read an older revision is refused.
     revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -684,6 +729,12 @@ class TreatmentPlan(ClientScoped, models.Model):
                 "Accept at least one muscle, or choose “No massage: referred to another "
                 "professional” and write why."
             ]
+        # A red flag puts massage on hold until a clearance is recorded; a referral (above)
+        # plans no massage, so it is approved without one (clearances/models.py).
+        from clearances.models import approval_problem
+
+        if hold := approval_problem(self.intake):
+            return [hold]
         return [
             f"{row.name}: {caution.message} Write why you still plan it, or leave it out."
             for row in self.muscles.filter(included=True, caution_reason="")
@@ -723,6 +774,7 @@ class TreatmentPlan(ClientScoped, models.Model):
                     position=item["rank"],
                     included=False,
                     suggested_rank=item["rank"],
+                    suggested_group=suggestion_group(item),
                 )
                 for item in (intake.suggestion or {}).get("suggestions", [])
             ),
@@ -754,6 +806,7 @@ class TreatmentPlan(ClientScoped, models.Model):
             techniques=self.techniques,
             pressure=self.pressure,
             home_care=self.home_care,
+            handout=self.handout,
             outcome=self.outcome,
             outcome_reason=self.outcome_reason,
             created_by=by,
@@ -769,6 +822,7 @@ class TreatmentPlan(ClientScoped, models.Model):
                     included=m.included,
                     origin=m.origin,
                     suggested_rank=m.suggested_rank,
+                    suggested_group=m.suggested_group,
                 )
                 for m in self.muscles.all()
             ),
@@ -818,6 +872,9 @@ class PlanMuscle(ClientScoped, models.Model):
     included = models.BooleanField(default=True)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SUGGESTED)
     suggested_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The rules' group of a suggested muscle (explains, approach, hip_mover), for the
+    # agreement figures; blank for a muscle added by hand.
+    suggested_group = models.CharField(max_length=16, blank=True, editable=False)
     # Why the therapist plans this muscle although one of its cautions forbids the usual work.
     caution_reason = models.TextField(max_length=1000, blank=True)
 

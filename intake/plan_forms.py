@@ -187,6 +187,14 @@ class PlanForm(BidiSafeFormMixin, forms.Form):
 class FindingForm(forms.ModelForm):
     YES_NO = [(True, "Yes"), (False, "No")]
 
+    # No blank "---------" choice, nothing pre-selected: the therapist picks one.
+    trigger_point = forms.ChoiceField(
+        choices=Finding.TriggerPoint.choices,
+        widget=forms.RadioSelect,
+        label="Trigger point",
+        error_messages={"required": "Choose active, latent or none found."},
+    )
+
     # A new key each time the form is shown: posting the same form twice records once.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -195,19 +203,19 @@ class FindingForm(forms.ModelForm):
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
         label="Referral pattern reproduced",
+        error_messages={"required": "Say whether the referral pattern was reproduced."},
     )
     treated = forms.TypedChoiceField(
         choices=YES_NO,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
         label="Treated",
+        error_messages={"required": "Say whether the muscle was treated."},
     )
 
     class Meta:
         model = Finding
         fields = ["trigger_point", "referral_reproduced", "treated"]
-        widgets = {"trigger_point": forms.RadioSelect}
-        labels = {"trigger_point": "Trigger point"}
 
     def record(self, planned: PlanMuscle, *, by) -> bool:
         """Record the finding on `planned`, once; False if this form was recorded before."""
