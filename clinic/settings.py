@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # allauth's passkey list
     "accounts",
     "intake",
+    "clearances",
     "clinic.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,6 +233,32 @@ STORAGES = {
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Private files (clients' clearance letters): never under MEDIA_URL or STATIC_URL, they have
+# no URL at all and are served only by the clearances views, which check who may see them.
+# On the local disk by default (PRIVATE_FILES_DIR, backed up with the database by
+# `manage.py backup`); in an S3-compatible bucket when CLEARANCES_S3_BUCKET is set
+# (django-storages with boto3; see README, "Medical clearance").
+PRIVATE_FILES_DIR = Path(env("PRIVATE_FILES_DIR", str(BASE_DIR / "private")))
+STORAGES["clearances"] = {
+    "BACKEND": "clearances.storage.PrivateFileStorage",
+    "OPTIONS": {"location": PRIVATE_FILES_DIR / "clearances"},
+}
+if env("CLEARANCES_S3_BUCKET"):
+    STORAGES["clearances"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("CLEARANCES_S3_BUCKET"),
+            "endpoint_url": env("CLEARANCES_S3_ENDPOINT_URL") or None,
+            "region_name": env("CLEARANCES_S3_REGION") or None,
+            "access_key": env("CLEARANCES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("CLEARANCES_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("CLEARANCES_S3_PREFIX", "clearances"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Changes are kept as JSON values, so they can be read and, on erasure, scrubbed.
 AUDITLOG_STORE_JSON_CHANGES = True

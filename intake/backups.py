@@ -4,15 +4,23 @@ SQLite copies go through SQLite's online backup API, so a copy taken while the
 app is running is still consistent. PostgreSQL goes through `pg_dump` and
 `pg_restore` in their custom format. The `backup` and `restore` management
 commands are thin wrappers around `backup()` and `restore()`.
+
+The private files (clients' clearance letters, settings.PRIVATE_FILES_DIR) go
+into a tar archive beside the database's file, named after it
+(`clinic-<time>-private-files.tar.gz`), and come back with it on restore. When
+the letters are in an S3 bucket instead, the bucket's own versioning and
+replication back them up (README, "Medical clearance").
 """
 
 import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
@@ -49,7 +57,59 @@ def backup(output_dir: Path, using: str = "default") -> Path:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    try:
+        backup_private_files(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        private_files_archive(path).unlink(missing_ok=True)
+        raise
     return path
+
+
+PRIVATE_FILES_SUFFIX = "-private-files.tar.gz"
+
+
+def private_files_archive(database_backup: Path) -> Path:
+    """The archive of private files that goes with a database backup."""
+    stem = database_backup.name.removesuffix(database_backup.suffix)
+    return database_backup.with_name(stem + PRIVATE_FILES_SUFFIX)
+
+
+def backup_private_files(database_backup: Path) -> Path | None:
+    """Archive settings.PRIVATE_FILES_DIR beside the database backup (None if it is empty)."""
+    source = Path(settings.PRIVATE_FILES_DIR)
+    if not source.is_dir() or not any(source.iterdir()):
+        return None
+    archive = private_files_archive(database_backup)
+    _create_private_file(archive)
+    with tarfile.open(archive, "w:gz") as tar:
+        for child in sorted(source.iterdir()):
+            tar.add(child, arcname=child.name)
+    return archive
+
+
+def restore_private_files(database_backup: Path) -> bool:
+    """Put back the private files archived with this backup; False if there were none.
+
+    The current folder is replaced only once the archive has been unpacked in full.
+    """
+    archive = private_files_archive(database_backup)
+    if not archive.is_file():
+        return False
+    target = Path(settings.PRIVATE_FILES_DIR)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = target.with_name(f".{target.name}-restoring")
+    shutil.rmtree(unpacked, ignore_errors=True)
+    unpacked.mkdir(mode=0o700)
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(unpacked, filter="data")
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    unpacked.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+    return True
 
 
 def check_restorable(path: Path, using: str = "default") -> None:
@@ -95,10 +155,11 @@ def restore(path: Path, using: str = "default") -> None:
     connection = connections[using]
     if _engine(connection) == SQLITE:
         restore_sqlite(path, connection)
-        return
-    if not database_exists(using):
-        create_postgresql_database(connection)
-    restore_postgresql(path, connection.settings_dict)
+    else:
+        if not database_exists(using):
+            create_postgresql_database(connection)
+        restore_postgresql(path, connection.settings_dict)
+    restore_private_files(path)
 
 
 def create_postgresql_database(connection: BaseDatabaseWrapper) -> None:

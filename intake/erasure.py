@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from clearances.records import erase_for_client as erase_clearances
 from intake.audit import audited_update, erase_actor_details
 from intake.models import Addendum, Client, Intake, Invitation, TreatmentPlan
 
@@ -43,6 +44,7 @@ ANONYMISE_WIPES = [
     "the typed signature on every intake",
     "the therapists' notes on every plan (techniques, pressure, home care)",
     "the corrections added to sent intakes (addenda)",
+    "the doctors' clearance letters (the files are deleted) and what the clearances say",
     "the sign-in account (deleted) and the invitation emails",
     "the details the audit trail kept of these records",
 ]
@@ -99,6 +101,7 @@ def anonymise(client: Client, *, by) -> None:
     audited_update(Intake.objects.filter(client=client), **WIPED_INTAKE_FIELDS)
     audited_update(TreatmentPlan.objects.filter(intake__client=client), **WIPED_PLAN_FIELDS)
     audited_update(Invitation.objects.filter(client=client), email="")
+    erase_clearances(client, anonymise=True)
     audited_update(Addendum.objects.filter(intake__client=client), text="")
     if user is not None:
         erase_actor_details(user.pk)
@@ -120,6 +123,7 @@ def delete(client: Client, *, by) -> None:
         user.save(update_fields=["is_active"])
         user.delete()
     client_id = client.pk
+    erase_clearances(client, anonymise=False)
     client.delete()
     client.pk = client_id  # the trail still names the record that was deleted
     _scrub_trail(client, user_id)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from clinic.text import BidiSafeFormMixin
 
@@ -8,11 +9,18 @@ class QueueFilterForm(BidiSafeFormMixin, forms.Form):
 
     STATUS_CHOICES = [("awaiting", "Awaiting review"), ("reviewed", "Reviewed")]
     SCOPE_CHOICES = [("all", "All I may see"), ("mine", "My clients")]
-    DEFAULTS = {"status": "awaiting", "scope": "all", "red_flags": False, "name": ""}
+    DEFAULTS = {
+        "status": "awaiting",
+        "scope": "all",
+        "red_flags": False,
+        "awaiting_clearance": False,
+        "name": "",
+    }
 
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label="Show")
     scope = forms.ChoiceField(choices=SCOPE_CHOICES, required=False, label="Clients")
     red_flags = forms.BooleanField(required=False, label="With red flags only")
+    awaiting_clearance = forms.BooleanField(required=False, label="Awaiting clearance only")
     name = forms.CharField(required=False, max_length=100, label="Client's name")
 
     def clean_name(self) -> str:
@@ -25,6 +33,10 @@ class QueueFilterForm(BidiSafeFormMixin, forms.Form):
 
     @staticmethod
     def apply(intakes, filters: dict, user):
+        from clearances.models import Clearance, awaiting_clearance
+
+        # Each row's "awaiting clearance" badge: a red flag and no clearance recorded.
+        intakes = intakes.annotate(cleared=Exists(Clearance.objects.filter(intake=OuterRef("pk"))))
         if filters["status"] == "reviewed":
             intakes = intakes.reviewed()
         else:
@@ -33,6 +45,8 @@ class QueueFilterForm(BidiSafeFormMixin, forms.Form):
             intakes = intakes.filter(client__assigned_therapist=user)
         if filters["red_flags"]:
             intakes = intakes.with_red_flags()
+        if filters.get("awaiting_clearance"):
+            intakes = awaiting_clearance(intakes)
         if filters["name"]:
             intakes = intakes.matching_client_name(filters["name"])
         return intakes

@@ -36,6 +36,23 @@ def _plain_static_storage():
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(tmp_path_factory, _plain_static_storage):
+    """Private files (clearance letters) go to a folder of each test, not private/."""
+    from django.conf import settings
+
+    private = tmp_path_factory.mktemp("private")
+    storages = {
+        **settings.STORAGES,
+        "clearances": {
+            "BACKEND": "clearances.storage.PrivateFileStorage",
+            "OPTIONS": {"location": private / "clearances"},
+        },
+    }
+    with override_settings(STORAGES=storages, PRIVATE_FILES_DIR=private):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

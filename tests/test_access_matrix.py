@@ -6,8 +6,10 @@ saying who may see it. POST-only views are also checked with GET (405).
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clearances.models import Clearance, ClearanceLetter
 from intake.audit import record_access
 from intake.models import AccessEvent, Finding, Invitation, Resuggestion, TreatmentPlan
 from tests.factories import make_client, make_draft, make_submitted
@@ -138,6 +140,11 @@ EXPECTED: dict[str, dict] = {
     "intake:finding_add": role_only(THERAPISTS, WRONG_METHOD),
     "intake:client_history": STAFF_FOR_CLIENT_A,
     "intake:client_plan": {**role_only(CLIENTS, GONE), "client_a": OK},
+    # Medical clearance of client A's intake with a red flag, and the letter she sent.
+    "clearances:client_clearance": {**role_only(CLIENTS, GONE), "client_a": OK},
+    "clearances:client_letter": {**role_only(CLIENTS, GONE), "client_a": OK},
+    "clearances:intake_clearance": STAFF_FOR_CLIENT_A,
+    "clearances:staff_letter": STAFF_FOR_CLIENT_A,
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
     # The admin's sign-in form sends people to ours; signed-in non-admins are refused.
@@ -215,7 +222,18 @@ def records(alice, tara, adam):
     )
     Resuggestion.objects.create(intake=submitted, ruleset="old", result={}, created_by=tara)
     record_access(tara, submitted, AccessEvent.Action.VIEW)
+    on_hold = make_submitted(alice_record, red_flags=["fever_unwell"], precautions=[])
+    letter = ClearanceLetter(
+        intake=on_hold, content_type="application/pdf", size=9, sha256="0" * 64, uploaded_by=alice
+    )
+    letter.file.save("letter", ContentFile(b"%PDF-1.7\n"), save=False)
+    letter.save()
+    Clearance.objects.create(
+        intake=on_hold, kind="in_person", reason="Seen by the admin.", recorded_by=adam
+    )
     return {
+        "on_hold": on_hold,
+        "letter": letter,
         "client": alice_record,
         "draft": make_draft(alice_record, steps_done=["about"]),
         "submitted": submitted,
@@ -238,6 +256,10 @@ RECORD_KWARGS = {
     "intake:finding_add": lambda r: {"pk": r["plan_muscle"].pk},
     "intake:client_history": lambda r: {"pk": r["client"].pk},
     "intake:client_plan": lambda r: {"pk": r["plan"].pk},
+    "clearances:client_clearance": lambda r: {"pk": r["on_hold"].pk},
+    "clearances:client_letter": lambda r: {"pk": r["letter"].pk},
+    "clearances:intake_clearance": lambda r: {"pk": r["on_hold"].pk},
+    "clearances:staff_letter": lambda r: {"pk": r["letter"].pk},
 }
 
 

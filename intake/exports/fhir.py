@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from clearances.records import document_reference
 from intake import forms
 from intake.exports.snomed import (
     LATERALITY_CONCEPTS,
@@ -165,6 +166,9 @@ def questionnaire_response(intake: Intake) -> dict:
 def fhir_bundle(intake: Intake) -> dict:
     """A collection Bundle with the Questionnaire and the intake's QuestionnaireResponse."""
     response = questionnaire_response(intake)
+    # The doctor's clearance letters: the subject is the client by their local id only.
+    subject = {"identifier": {"system": CLIENT_ID_SYSTEM, "value": str(intake.client_id)}}
+    letters = [document_reference(letter, subject) for letter in intake.clearance_letters.all()]
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -174,6 +178,10 @@ def fhir_bundle(intake: Intake) -> dict:
                 "fullUrl": f"{FHIR_BASE}/QuestionnaireResponse/{response['id']}",
                 "resource": response,
             },
+            *(
+                {"fullUrl": f"{FHIR_BASE}/DocumentReference/{letter['id']}", "resource": letter}
+                for letter in letters
+            ),
         ],
     }
 

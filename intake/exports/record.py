@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from clearances.records import clearance_record, letter_bytes, letter_path_in_export, letter_record
 from intake.labels import label_for, readable
 from intake.models import Client, Finding, Intake, Invitation, Resuggestion, TreatmentPlan
 from intake.rules import codes
@@ -29,6 +30,8 @@ def with_records(clients: QuerySet) -> QuerySet:
     return clients.select_related("user", "assigned_therapist").prefetch_related(
         Prefetch("intakes", queryset=Intake.objects.order_by("started_at", "pk")),
         "intakes__pain_locations",
+        "intakes__clearance_letters",
+        "intakes__clearances",
         Prefetch(
             "intakes__resuggestions",
             queryset=Resuggestion.objects.select_related("created_by").order_by("created_at", "pk"),
@@ -102,6 +105,12 @@ def clients_csv_zip(clients: Iterable[Client]) -> bytes:
             _write(archive, name, _csv(columns, objects))
         for client in records:
             _write(archive, f"client-{client.pk}.json", _to_json(_client_record(client)))
+        # The clearance letters themselves, where each client's JSON says ("file").
+        for intake in intakes:
+            for letter in intake.clearance_letters.all():
+                content = letter_bytes(letter)
+                if content is not None:
+                    _write(archive, letter_path_in_export(letter), content)
     return buffer.getvalue()
 
 
@@ -193,6 +202,8 @@ def _intake(intake: Intake) -> dict:
             for resuggestion in intake.resuggestions.all()
         ],
         "plans": [_plan(plan) for plan in intake.plans.all()],
+        "clearance_letters": [letter_record(letter) for letter in intake.clearance_letters.all()],
+        "clearances": [clearance_record(clearance) for clearance in intake.clearances.all()],
     }
 
 

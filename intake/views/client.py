@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
+from clearances.models import awaiting_clearance
 from intake.audit import record_access
 from intake.models import AccessEvent, Client, Intake
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
@@ -25,6 +27,11 @@ def client_home(request):
             "drafts": list(client.intakes.drafts()),
             "submitted": list(client.intakes.submitted().newest_first()),
             "approved_plans": client.latest_approved_plans(),
+            "on_hold": list(
+                awaiting_clearance(client.intakes.submitted())
+                .annotate(letters_sent=Count("clearance_letters"))
+                .newest_first()
+            ),
         },
     )
 
