@@ -28,7 +28,7 @@ ROLE_PERMISSION = {
 ROLE_GROUP = {Role.CLIENT: "Clients", Role.THERAPIST: "Therapists", Role.ADMIN: "Admins"}
 # Admins can also review intakes; the strongest role decides a person's home page.
 ROLES_STRONGEST_FIRST = [Role.ADMIN, Role.THERAPIST, Role.CLIENT]
-ADMIN_APPS = ["accounts", "intake", "auth", "auditlog", "account", "mfa"]
+ADMIN_APPS = ["accounts", "intake", "clinic_settings", "auth", "auditlog", "account", "mfa"]
 
 
 def has_role(user, role: Role) -> bool:

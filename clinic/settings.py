@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "clearances",
+    "clinic_settings",
     "clinic.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "clinic.middleware.DatabaseUnavailableMiddleware",
     "clinic.middleware.RequestBodyLimitMiddleware",
     "clinic.middleware.NoStoreWhenSignedInMiddleware",
+    # The clinic's settings, read once a request; activates the clinic's time zone.
+    "clinic_settings.middleware.ClinicSettingsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "clinic_settings.context_processors.clinic",
             ],
         },
     },
@@ -259,6 +263,9 @@ if env("CLEARANCES_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+
+# Uploads (the clinic's logo) go through the storage API; the app serves the logo itself.
+MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # Changes are kept as JSON values, so they can be read and, on erasure, scrubbed.
 AUDITLOG_STORE_JSON_CHANGES = True

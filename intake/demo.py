@@ -112,6 +112,7 @@ def seed_demo_people() -> list:
         if role in (Role.THERAPIST, Role.ADMIN):
             _demo_authenticator(user)
         people[email] = user
+    seed_demo_clinic()
     for email, (born, therapist_email, visits) in DEMO_CLIENTS.items():
         client = Client.for_user(people[email])
         client.date_of_birth = born
@@ -127,6 +128,64 @@ def seed_demo_people() -> list:
             for answers in visits:
                 _submitted_intake(client, answers)
     return list(people.values())
+
+
+DEMO_CLINIC = {
+    "name": "Harbour Street Massage Clinic",
+    "address": "12 Harbour Street\nLondon SE1 7AA",
+    "phone": "020 7946 0123",
+    "email": "hello@harbour-clinic.example",
+    "emergency_number": "999",
+    "brand_colour": "#2f6f62",
+    "time_zone": "Europe/London",
+    "reminder_after_days": 2,
+    "consent_text": (
+        "I agree to an assessment and to massage and trigger-point therapy of the areas I "
+        "have agreed to. I can ask my therapist to stop or change the treatment at any time. "
+        "I will tell the clinic about any change in my health before each visit."
+    ),
+    "cancellation_policy": (
+        "Please give us 24 hours' notice to cancel or move an appointment. Late cancellations "
+        "and missed appointments may be charged at half the fee."
+    ),
+    "privacy_policy": (
+        "Your answers are kept by the clinic only, to plan and record your treatment. Only "
+        "your therapist and the clinic's administrators can read them. You can ask for a "
+        "copy of your record, or for it to be deleted, at any time."
+    ),
+}
+
+
+def seed_demo_clinic():
+    """The demo clinic's settings, filled in once (an admin's later edits are kept)."""
+    from django.core.files.base import ContentFile
+
+    from clinic_settings.models import ClinicSettings
+
+    clinic = ClinicSettings.load()
+    if clinic.address:
+        return clinic
+    for field, value in DEMO_CLINIC.items():
+        setattr(clinic, field, value)
+    clinic.logo.save("demo-logo.png", ContentFile(_demo_logo_png()), save=False)
+    clinic.save()
+    return clinic
+
+
+def _demo_logo_png() -> bytes:
+    """A small made-up logo: a green disc with a white wave."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (96, 96), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((2, 2, 94, 94), fill=(47, 111, 98, 255))
+    draw.arc((18, 30, 58, 70), 200, 340, fill="white", width=7)
+    draw.arc((46, 30, 86, 70), 20, 160, fill="white", width=7)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _submitted_intake(client: Client, answers: dict) -> Intake:

@@ -295,26 +295,47 @@ class GoalsForm(StepModelForm):
 
 
 class ConsentForm(BidiSafeFormMixin, forms.Form):
+    """The clinic's consent text and policies (its settings, in their current version), a
+    tick and a typed signature."""
+
     @classmethod
     def for_intake(cls, intake: Intake, data=None):
-        return cls(data, legal_name=intake.client.legal_name)
+        from clinic_settings.models import ClinicSettings
+
+        version = ClinicSettings.load().current_consent()
+        return cls(data, legal_name=intake.client.legal_name, version=version)
 
     agree = forms.BooleanField(
         label=(
-            "I confirm my answers are true to the best of my knowledge, and I consent to "
-            "assessment and treatment as described."
+            "I have read the consent and the clinic's policies above, I confirm my answers "
+            "are true to the best of my knowledge, and I consent to assessment and treatment."
         ),
         error_messages={"required": "Please tick the box to give your consent."},
     )
+    # The version the client read: if the clinic edits the text meanwhile, they read it again.
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(
         label="Type your full name as your signature",
         max_length=150,
         error_messages={"required": "Please type your full name."},
     )
 
-    def __init__(self, *args, legal_name: str, **kwargs):
+    def __init__(self, *args, legal_name: str, version=None, **kwargs):
         self.legal_name = legal_name
+        self.version = version
         super().__init__(*args, **kwargs)
+        if version is not None:
+            self.fields["consent_version"].initial = version.number
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("consent_version")
+        if self.version is not None and number is not None and number != self.version.number:
+            raise forms.ValidationError(
+                "The clinic has just updated its consent text or policies. Please read them "
+                "again above, then sign."
+            )
+        return cleaned
 
     def clean_signature(self) -> str:
         signature = squash_spaces(self.cleaned_data["signature"])

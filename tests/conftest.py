@@ -27,11 +27,21 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(autouse=True, scope="session")
 def _plain_static_storage():
     """Tests read static files from their sources, without a collectstatic manifest."""
+    from django.conf import settings
+
     storages = {
+        **settings.STORAGES,  # other stores (clearance letters) as configured
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_in_a_temporary_folder(tmp_path_factory):
+    """Uploads (the clinic's logo) go to a folder of the test run, not the project's media/."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
 
 

@@ -1,7 +1,6 @@
 """Small filters for showing the rules' codes and results to people."""
 
 from django import template
-from django.conf import settings
 
 from intake.labels import label_for
 from intake.rules import flag_label
@@ -92,4 +91,6 @@ def urgency_badge(urgency: str) -> str:
 @register.simple_tag
 def safety_net():
     """The advice every client gets on which new symptoms mean emergency care."""
-    return safety_net_advice(settings.CLINIC_EMERGENCY_NUMBER)
+    from clinic_settings.models import ClinicSettings
+
+    return safety_net_advice(ClinicSettings.load().emergency_number_or_default)

@@ -126,7 +126,7 @@ def _submit(request, intake: Intake, form):
     if first_incomplete_step(intake).name != "review":
         messages.error(request, "A few answers are still missing; please finish this step first.")
         return redirect("intake:intake_resume", pk=intake.pk)
-    if intake.submit(consent_name=form.cleaned_data["signature"]):
+    if intake.submit(consent_name=form.cleaned_data["signature"], consent_version=form.version):
         messages.success(request, "Thank you. Your intake has been sent to the clinic.")
     else:
         messages.info(request, "This intake had already been sent; nothing more to do.")

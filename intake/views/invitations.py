@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role, role_required, set_role
+from clinic_settings.models import ClinicSettings
 from intake.audit import audited_update
 from intake.forms import InviteClientForm
 from intake.models import Client, Invitation
@@ -47,10 +48,12 @@ def invite_client(request):
         client = form.save(invited_by=request.user)
         _invitation, token = Invitation.issue(client, by=request.user)
         link = request.build_absolute_uri(reverse("intake:accept_invitation")) + "#" + token
+        clinic = ClinicSettings.load()
         send_mail(
-            "Your clinic intake questionnaire",
+            f"Your intake questionnaire for {clinic.name}",
             render_to_string(
-                "intake/email/invitation.txt", {"client": client, "link": link, "code": token}
+                "intake/email/invitation.txt",
+                {"client": client, "link": link, "code": token, "clinic": clinic},
             ),
             settings.DEFAULT_FROM_EMAIL,
             [client.email],

@@ -5,24 +5,29 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic_settings.models import ClinicSettings
 from intake.models import Intake
 
 
 class Command(BaseCommand):
     help = (
-        "Email clients whose draft intake has been untouched for more than 2 days, once per "
-        "draft. Run it daily from a scheduler (cron, systemd timer)."
+        "Email clients whose draft intake has been untouched for longer than the clinic's "
+        "settings say (2 days unless set), once per draft. Run it daily from a scheduler "
+        "(cron, systemd timer)."
     )
 
     def handle(self, *args, **options):
+        clinic = ClinicSettings.load()
         sent = 0
         for intake in Intake.objects.needing_reminder().select_related("client__user"):
             client = intake.client
             address = client.user.email if client.user else client.email
             link = settings.SITE_URL.rstrip("/") + reverse("intake:intake_resume", args=[intake.pk])
             send_mail(
-                "Your clinic intake is waiting for you",
-                render_to_string("intake/email/reminder.txt", {"client": client, "link": link}),
+                f"Your intake for {clinic.name} is waiting for you",
+                render_to_string(
+                    "intake/email/reminder.txt", {"client": client, "link": link, "clinic": clinic}
+                ),
                 settings.DEFAULT_FROM_EMAIL,
                 [address],
             )
