@@ -140,6 +140,9 @@ EXPECTED: dict[str, dict] = {
     "intake:finding_add": role_only(THERAPISTS, WRONG_METHOD),
     "intake:client_history": STAFF_FOR_CLIENT_A,
     "intake:client_plan": {**role_only(CLIENTS, GONE), "client_a": OK},
+    # The home-care handout: the client downloads it, staff read or edit it on the plan.
+    "intake:handout_pdf": {**role_only(CLIENTS, GONE), "client_a": OK},
+    "intake:handout_edit": STAFF_FOR_CLIENT_A,
     # Medical clearance of client A's intake with a red flag, and the letter she sent.
     "clearances:client_clearance": {**role_only(CLIENTS, GONE), "client_a": OK},
     "clearances:client_letter": {**role_only(CLIENTS, GONE), "client_a": OK},
@@ -258,6 +261,8 @@ RECORD_KWARGS = {
     "intake:client_plan": lambda r: {"pk": r["plan"].pk},
     "clearances:client_clearance": lambda r: {"pk": r["on_hold"].pk},
     "clearances:client_letter": lambda r: {"pk": r["letter"].pk},
+    "intake:handout_pdf": lambda r: {"pk": r["plan"].pk},
+    "intake:handout_edit": lambda r: {"pk": r["plan"].pk},
     "clearances:intake_clearance": lambda r: {"pk": r["on_hold"].pk},
     "clearances:staff_letter": lambda r: {"pk": r["letter"].pk},
 }

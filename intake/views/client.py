@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role, role_required
 from clearances.models import awaiting_clearance
 from intake.audit import record_access
+from intake.handouts import made_from_plan
 from intake.models import AccessEvent, Client, Intake
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
 from intake.views import access
@@ -152,5 +153,10 @@ def client_plan(request, pk: int):
     return render(
         request,
         "intake/client_plan.html",
-        {"plan": plan, "muscles": plan.muscles.all(), "latest": latest},
+        {
+            "plan": plan,
+            "muscles": plan.muscles.all(),
+            "latest": latest,
+            "handout": made_from_plan(plan),
+        },
     )
