@@ -18,6 +18,13 @@ class SignUpForm(AllauthSignupForm):
     )
     field_order = ["full_name", "email", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The first field, not allauth's email, is where typing starts.
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields["full_name"].widget.attrs["autofocus"] = True
+
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:

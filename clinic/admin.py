@@ -1,4 +1,7 @@
+from functools import wraps
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from accounts.roles import Role, has_role
 
@@ -12,3 +15,15 @@ class ClinicAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return has_role(request.user, Role.ADMIN)
+
+    def admin_view(self, view, cacheable=False):
+        """Someone signed in without the admin role gets our 403 page, not a sign-in form."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return wrapper

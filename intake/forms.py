@@ -223,7 +223,13 @@ class PainForm(StepModelForm):
             field.validators = []
             field.error_messages["required"] = "Please choose a number from 0 to 10."
         self.fields["main_complaint"].required = True
+        self.fields["main_complaint"].error_messages["required"] = (
+            "Please tell us briefly what brings you here."
+        )
         self.fields["pain_started_on"].required = True
+        self.fields["pain_started_on"].error_messages["required"] = (
+            "Please give the date the pain started, even a rough one."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -28,6 +28,8 @@ def client_home(request):
             "drafts": list(client.intakes.drafts()),
             "submitted": list(client.intakes.submitted().newest_first()),
             "approved_plans": client.latest_approved_plans(),
+            # Counted as the steps count themselves: "Step 7 of 7" is the review.
+            "step_count": len(STEPS),
             "on_hold": list(
                 awaiting_clearance(client.intakes.submitted())
                 .annotate(letters_sent=Count("clearance_letters"))

@@ -33,7 +33,7 @@ def review_queue(request):
         filters,
         request.user,
     )
-    intakes = intakes.newest_first().select_related("client").prefetch_related("pain_locations")
+    intakes = intakes.by_urgency().select_related("client").prefetch_related("pain_locations")
     page = Paginator(intakes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -72,7 +72,7 @@ def test_an_approved_plan_downloads_as_a_pdf(client, tara, plan):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="treatment-plan-{plan.pk}-v{plan.version}.pdf"'
+        f'attachment; filename="treatment-plan-ann-archer-v{plan.version}.pdf"'
     )
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
