@@ -46,11 +46,31 @@ def test_without_https_the_deploy_check_complains():
     assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
 
 
-def test_debug_is_off_unless_asked_for(settings):
-    from clinic.settings import env_bool
+def settings_debug(**env: str) -> str:
+    """DEBUG as clinic/settings.py reads it from the environment, in a fresh process
+    (pytest-django turns DEBUG off in this one whatever the settings say)."""
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    environment.update(SECRET_KEY="settings-test", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import clinic.settings as s; print(s.DEBUG)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
-    assert env_bool("SURELY_NOT_SET_ANYWHERE") is False
-    assert settings.DEBUG is False
+
+def test_debug_is_off_unless_asked_for():
+    assert settings_debug() == "False"
+    assert settings_debug(DEBUG="") == "False"
+    assert settings_debug(DEBUG="0") == "False"
+
+
+def test_debug_is_on_when_asked_for():
+    assert settings_debug(DEBUG="1") == "True"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The 13 behaviours of rules-contract.md, each with its own named tests."""
 
+import copy
 import json
 import os
 import subprocess
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.rules import codes, engine, suggest
-from intake.rules.knowledge import MUSCLES
+from intake.rules import codes, engine, load_knowledge, suggest
+from intake.rules.knowledge import MUSCLES, read_data
 
 from .helpers import by_code, pain, rank_of, reasons_text, run
 from .helpers import codes as muscle_codes
@@ -455,17 +456,45 @@ def test_behaviour_13_more_common_cause_first():
     assert found["adductor_longus"].rank < found["adductor_magnus"].rank
 
 
-def test_behaviour_13_tie_break_order_is_article_then_commonness_then_knowledge_base():
-    tie_break = engine._index(None).tie_break
-    ordered = sorted(MUSCLES.values(), key=lambda m: tie_break[m.code])
-    keys = [(not m.founding_article, -m.commonness.grade) for m in ordered]
-    assert keys == sorted(keys)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
-        if (earlier.founding_article, earlier.commonness.grade) == (
-            later.founding_article,
-            later.commonness.grade,
-        ):
-            assert list(MUSCLES).index(earlier.code) < list(MUSCLES).index(later.code)
+def buttock_order_with(edit) -> list[str]:
+    """The explaining muscles for a left buttock (all tie) under an edited knowledge copy."""
+    data = copy.deepcopy(read_data())
+    edit(data)
+    result = suggest({"pain": [pain("buttock", "left")]}, knowledge=load_knowledge(data))
+    explaining = [s for s in result.suggestions if s.explains]
+    assert len({s.score for s in explaining}) == 1
+    return [s.muscle for s in explaining]
+
+
+def test_behaviour_13_ties_go_to_the_founding_article_even_when_listed_last():
+    order = buttock_order_with(lambda data: data["muscle"].reverse())
+    assert order[:5] == [
+        "piriformis",
+        "gluteus_minimus",
+        "gluteus_medius",
+        "gluteus_maximus",
+        "quadratus_lumborum",
+    ]
+
+
+def test_behaviour_13_the_founding_article_comes_before_a_more_common_cause():
+    def piriformis_uncommon(data):
+        next(m for m in data["muscle"] if m["code"] == "piriformis")["commonness"]["grade"] = (
+            "uncommon"
+        )
+
+    order = buttock_order_with(piriformis_uncommon)
+    # Piriformis is now less common than iliocostalis lumborum, but the article names it.
+    assert order.index("piriformis") < order.index("iliocostalis_lumborum")
+    # Among the article's five, the more common come first.
+    assert order.index("piriformis") == 4
+
+
+def test_behaviour_13_the_more_common_cause_comes_before_the_order_of_the_file():
+    order = buttock_order_with(lambda data: data["muscle"].reverse())
+    # Reversed, the file lists hamstrings and longissimus (occasional) before
+    # iliocostalis lumborum (common).
+    assert order[5:] == ["iliocostalis_lumborum", "hamstrings", "longissimus_thoracis"]
 
 
 @pytest.mark.parametrize("region", list(codes.REGIONS))

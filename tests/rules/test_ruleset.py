@@ -2,7 +2,11 @@
 
 import copy
 import doctest
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +15,7 @@ from intake.rules import case as case_module
 from intake.rules.knowledge import read_data
 
 DATA = read_data()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def ruleset_of(data) -> str:
@@ -20,7 +25,6 @@ def ruleset_of(data) -> str:
 def test_ruleset_looks_like_a_series_and_a_hash():
     # Version 2 of the contract: the series moved from 2026.1 to 2026.2.
     assert re.fullmatch(r"2026\.2-[0-9a-f]{8}", RULESET)
-    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest) == RULESET
 
 
 def test_every_result_carries_the_ruleset():
@@ -63,19 +67,52 @@ def test_reordering_the_muscles_changes_the_ruleset():
     assert changed(lambda d: d["muscle"].reverse()) != RULESET
 
 
-def test_changing_the_engines_code_changes_the_ruleset(tmp_path):
-    for module in ("engine", "codes"):
-        (tmp_path / f"{module}.py").write_text("# a changed copy\n")
-    other = engine.code_digest(tmp_path)
-    assert other != engine.CODE_DIGEST
-    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, other) != RULESET
+def copy_of_the_package(folder):
+    for path in engine._PACKAGE.glob("*.py"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
 
 
-def test_the_code_digest_covers_every_module_of_the_package():
-    folder = engine._PACKAGE
-    names = {path.name for path in folder.glob("*.py")}
-    assert {"engine.py", "codes.py", "case.py", "knowledge.py", "__init__.py"} <= names
-    assert engine.code_digest(folder) == engine.CODE_DIGEST
+def test_an_unchanged_copy_of_the_package_keeps_the_ruleset(tmp_path):
+    copy = copy_of_the_package(tmp_path)
+    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, engine.code_digest(copy)) == RULESET
+
+
+@pytest.mark.parametrize("module", ["engine.py", "case.py", "codes.py", "knowledge.py"])
+def test_one_byte_changed_in_any_module_changes_the_ruleset(tmp_path, module):
+    copy = copy_of_the_package(tmp_path)
+    source = (copy / module).read_bytes()
+    middle = len(source) // 2
+    (copy / module).write_bytes(
+        source[:middle] + bytes([source[middle] ^ 1]) + source[middle + 1 :]
+    )
+    changed_code = engine.code_digest(copy)
+    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, changed_code) != RULESET
+
+
+def test_a_module_added_to_the_package_changes_the_ruleset(tmp_path):
+    copy = copy_of_the_package(tmp_path)
+    (copy / "extra.py").write_text("SCORE = 1\n")
+    assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, engine.code_digest(copy)) != RULESET
+
+
+def test_the_ruleset_is_the_same_in_every_process():
+    program = (
+        "from intake.rules import RULESET, suggest; print(RULESET, suggest({'pain': []}).ruleset)"
+    )
+    seen = set()
+    for seed in ("0", "1", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", program],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seen.add(done.stdout)
+    assert seen == {f"{RULESET} {RULESET}\n"}
 
 
 def test_a_label_or_message_in_codes_is_covered_by_the_code_digest(tmp_path):
