@@ -16,9 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple, TypeGuard
 
-from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS
+from .codes import PRECAUTIONS, RED_FLAGS, REGIONS, SYMPTOMS, covered_sides
 
 CHRONIC_WEEKS = 12
+# A marked region without an intensity: the rules, the forms, the body map and the
+# exports all read a missing intensity as this one.
 DEFAULT_INTENSITY = 5
 
 CASE_FIELDS = ("pain", "duration_weeks", "age", "symptoms", "red_flags", "precautions")
@@ -147,7 +149,7 @@ def _pains(value: object) -> tuple[Pain, ...]:
         for side in earlier:
             if side == pain.side:
                 problem = f"{pain.side!r} is already reported for region {pain.region!r}"
-            elif {side, pain.side} & {"left", "right"} and {side, pain.side} & {"both", "center"}:
+            elif pain.side in covered_sides(side) or side in covered_sides(pain.side):
                 problem = (
                     f"{pain.side!r} clashes with {side!r} reported for region {pain.region!r} "
                     "(both and center already include left and right)"

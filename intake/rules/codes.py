@@ -130,6 +130,28 @@ SIDES: dict[str, Side] = _table(
 _PAIRED = ("left", "right", "both")
 _MIDLINE = ("center", "left", "right", "both")
 
+
+def expand_sides(side: str) -> tuple[str, ...]:
+    """The sides one marked side stands for: "both" is the left and the right; any other
+    side is itself (the middle, "center", is a place of its own on the body map).
+
+    >>> expand_sides("both"), expand_sides("left"), expand_sides("center")
+    (('left', 'right'), ('left',), ('center',))
+    """
+    return ("left", "right") if side == "both" else (side,)
+
+
+def covered_sides(side: str) -> tuple[str, ...]:
+    """The left and right a marked side covers, for paired muscles and for clashing
+    entries: "both" and the middle cover the left and the right (a pain on the midline
+    can come from the muscles of either side).
+
+    >>> covered_sides("center"), covered_sides("both"), covered_sides("right")
+    (('left', 'right'), ('left', 'right'), ('right',))
+    """
+    return expand_sides("both") if side == "center" else expand_sides(side)
+
+
 REGIONS: dict[str, Region] = _table(
     Region(
         "thoracolumbar",

@@ -39,7 +39,15 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from .case import Case, read_case
-from .codes import BELT_LINE_ZONES, PRECAUTIONS, RED_FLAGS, REGIONS, URGENCY_ORDER
+from .codes import (
+    BELT_LINE_ZONES,
+    PRECAUTIONS,
+    RED_FLAGS,
+    REGIONS,
+    SIDES,
+    URGENCY_ORDER,
+    covered_sides,
+)
 from .knowledge import KNOWLEDGE, Fact, Knowledge, Muscle, Source
 
 QUADRATUS_LUMBORUM = "quadratus_lumborum"
@@ -443,7 +451,8 @@ def _index(knowledge: Knowledge | None) -> _Index:
 # --- Working state ----------------------------------------------------------
 
 _LEFT, _RIGHT = 1, 2
-_SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT, "center": _LEFT | _RIGHT}
+_BIT = {"left": _LEFT, "right": _RIGHT}
+_SIDE_BITS = {side: sum(_BIT[s] for s in covered_sides(side)) for side in SIDES}
 _SIDES_OF_BITS = {0: (), _LEFT: ("left",), _RIGHT: ("right",), _LEFT | _RIGHT: ("left", "right")}
 
 

@@ -143,3 +143,18 @@ def test_precautions_tell_the_therapist_how_to_adapt_with_a_source():
         assert precaution.message
         assert precaution.sources and set(precaution.sources) <= set(SOURCES)
     assert "Light pressure" in codes.PRECAUTIONS["anticoagulants"].message
+
+
+@pytest.mark.parametrize(
+    ("side", "expanded", "covered"),
+    [
+        ("left", ("left",), ("left",)),
+        ("right", ("right",), ("right",)),
+        ("both", ("left", "right"), ("left", "right")),
+        ("center", ("center",), ("left", "right")),
+    ],
+)
+def test_both_sides_means_left_and_right(side, expanded, covered):
+    assert set(codes.SIDES) == {"left", "right", "both", "center"}
+    assert codes.expand_sides(side) == expanded
+    assert codes.covered_sides(side) == covered
