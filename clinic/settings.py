@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "clearances",
+    "agreement",
     "clinic_settings",
     "clinic.apps.ClinicAdminConfig",
     "django.contrib.auth",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("clinic/", include("clinic_settings.urls")),
     # Before intake's: /my/intakes/<pk>/clearance/ would otherwise read as a questionnaire step.
     path("", include("clearances.urls")),
+    path("", include("agreement.urls")),
     path("", include("intake.urls")),
 ]

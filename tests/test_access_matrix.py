@@ -140,6 +140,9 @@ EXPECTED: dict[str, dict] = {
     "intake:finding_add": role_only(THERAPISTS, WRONG_METHOD),
     "intake:client_history": STAFF_FOR_CLIENT_A,
     "intake:client_plan": {**role_only(CLIENTS, GONE), "client_a": OK},
+    # Counts of how often the suggestions are accepted: no client's record.
+    "agreement:agreement": role_only(THERAPISTS),
+    "agreement:agreement_csv": role_only(THERAPISTS),
     # The home-care handout: the client downloads it, staff read or edit it on the plan.
     "intake:handout_pdf": {**role_only(CLIENTS, GONE), "client_a": OK},
     "intake:handout_edit": STAFF_FOR_CLIENT_A,

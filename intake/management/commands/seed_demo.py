@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.roles import Role
+from agreement.demo import seed_agreement_demo
 from intake.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, seed_demo_people
 
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo only runs with DEBUG on: it creates accounts with a known password."
             )
-        seed_demo_people()
+        people = seed_demo_people()
+        # Enough approved plans and findings for the agreement page to show something real.
+        seed_agreement_demo([person for person in people if person.role == Role.THERAPIST])
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ with:"))
         for email, _name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {role.label:<10} {email:<26} password: {DEMO_PASSWORD}")
