@@ -45,6 +45,35 @@ class StepModelForm(StepForm, forms.ModelForm):
         return self.instance
 
 
+# A draft keeps at most this many fields of this many characters (a crafted post stays small).
+DRAFT_MAX_FIELDS = 200
+DRAFT_MAX_CHARS = 4000
+
+
+def step_draft(data) -> dict[str, list[str]]:
+    """What was typed on a step, as posted, to be shown again ("Save and finish later")."""
+    skipped = {"csrfmiddlewaretoken", "finish_later"}
+    names = [name for name in data if name not in skipped][:DRAFT_MAX_FIELDS]
+    return {name: [value[:DRAFT_MAX_CHARS] for value in data.getlist(name)] for name in names}
+
+
+def show_draft(form, draft: dict[str, list[str]]) -> None:
+    """Show a step's draft in its unbound form, as typed, without judging it."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for name, values in draft.items():
+        data.setlist(name, values)
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        value = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        if isinstance(field, forms.BooleanField):
+            value = bool(value) and value not in ("false", "False", "0")
+        form.initial[name] = value
+    form.draft = data
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -452,14 +481,15 @@ class BodyMapForm(StepForm, forms.Form):
         return intake
 
     def selected_locations(self) -> list[PainLocation]:
-        """What the map should show: the posted choices, or the saved ones."""
-        if not self.is_bound:
+        """What the map should show: the posted choices, a draft's, or the saved ones."""
+        data = self.data if self.is_bound else getattr(self, "draft", None)
+        if data is None:
             return list(self.instance.pain_locations.all())
         selected = []
-        for name, value in self.data.items():
+        for name, value in data.items():
             if name.startswith("pain-") and name in self.fields and value:
                 region, _, side = name.removeprefix("pain-").rpartition("-")
-                intensity = self.data.get(f"intensity-{region}-{side}")
+                intensity = data.get(f"intensity-{region}-{side}")
                 selected.append(
                     PainLocation(
                         region=region,

@@ -14,7 +14,10 @@ class Step:
     intro: str = ""
 
     def form(self, intake: Intake, data=None):
-        return self.form_class.for_intake(intake, data)
+        form = self.form_class.for_intake(intake, data)
+        if data is None and self.name in intake.step_drafts:
+            forms.show_draft(form, intake.step_drafts[self.name])
+        return form
 
 
 STEPS = [

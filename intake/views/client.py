@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role, role_required
 from clearances.models import awaiting_clearance
 from intake.audit import record_access
+from intake.forms import step_draft
 from intake.handouts import made_from_plan
 from intake.models import AccessEvent, Client, Intake
 from intake.steps import STEPS, STEPS_BY_NAME, first_incomplete_step, step_position
@@ -86,10 +87,21 @@ def intake_step(request, pk: int, step: str):
             if not intake.is_draft:  # sent from another tab while this one was open
                 return _already_sent(request, intake)
             form = current.form(intake, request.POST)
+            if not form.is_valid() and "finish_later" in request.POST:
+                # Kept as typed, as a draft of this step; the step is not done.
+                intake.step_drafts = {**intake.step_drafts, current.name: step_draft(request.POST)}
+                intake.save(update_fields=["step_drafts", "updated_at"])
+                messages.success(
+                    request,
+                    "Saved what you typed. This step is not finished yet: you can come back "
+                    "and complete it at any time.",
+                )
+                return redirect("intake:client_home")
             if form.is_valid():
                 form.save()
                 intake.mark_step_done(current.name)
-                intake.save(update_fields=["steps_done", "updated_at"])
+                intake.step_drafts.pop(current.name, None)
+                intake.save(update_fields=["steps_done", "step_drafts", "updated_at"])
                 if "finish_later" in request.POST:
                     messages.success(request, "Saved. You can come back and carry on at any time.")
                     return redirect("intake:client_home")

@@ -199,7 +199,7 @@ def test_resume_after_signing_out_and_in(client, alice):
 
     client.post(reverse("login"), {"login": "alice@example.com", "password": PASSWORD})
     home = client.get(reverse("intake:client_home")).content.decode()
-    assert "2 of 6 steps done" in home
+    assert "2 of 7 steps done" in home
     response = client.post(reverse("intake:intake_start"))  # "Continue my intake"
     assert client.get(response.url).url == step_url(intake, "where")
     assert "Warfarin" in client.get(step_url(intake, "health")).content.decode()
