@@ -3,6 +3,8 @@
  *
  *   <button data-print>            prints the page
  *   <input data-select-on-focus>   selects its whole text when clicked or focused
+ *   <div data-error-summary>       a form's errors: focused when the page loads, and each
+ *                                  of its links focuses the field it names
  */
 (function () {
   "use strict";
@@ -13,6 +15,20 @@
       window.print();
     }
   });
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target instanceof Element ? event.target.closest("a[href^='#']") : null;
+      var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      if (field) {
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
 
   document.addEventListener("focusin", function (event) {
     var target = event.target;
