@@ -3,6 +3,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from clearances.models import Clearance
 from intake.models import PlanMuscle, TreatmentPlan
 from intake.views import plan_pdf
 from tests.factories import make_client, make_submitted
@@ -98,6 +99,8 @@ def test_red_flags_are_on_the_pdf(client, tara):
     record = make_client(legal_name="Rae Red", assigned_therapist=tara)
     intake = make_submitted(record, red_flags=["saddle_numbness"])
     plan = make_plan(intake, tara, [("gluteus_medius", ["right"])])
+    # On hold until cleared (clearances/): an admin saw the client after the emergency.
+    Clearance.objects.create(intake=intake, kind="in_person", reason="Seen after A&E.")
     plan.approve(by=tara)
     client.force_login(tara)
     text = pdf_text(client.get(pdf_url(plan)).content)
