@@ -1,10 +1,12 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
 
 from accounts.models import SignInEvent, User
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import Role, role_of_groups, set_role
+from intake.admin import RecordsAccessMixin
 
 
 def _set_role_action(role: Role):
@@ -31,8 +33,47 @@ def deactivate(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{len(people)} deactivated and signed out.")
 
 
+def has_trail(user: User) -> bool:
+    """Whether the audit trail names this person as having seen, changed, approved or
+    recorded anything."""
+    from auditlog.models import LogEntry
+
+    from intake.models import AccessEvent, Addendum, Finding, Invitation, TreatmentPlan
+
+    return any(
+        query.exists()
+        for query in [
+            AccessEvent.objects.filter(actor=user),
+            LogEntry.objects.filter(actor=user),
+            TreatmentPlan.objects.filter(approved_by=user),
+            TreatmentPlan.objects.filter(created_by=user),
+            Finding.objects.filter(recorded_by=user),
+            Addendum.objects.filter(author=user),
+            Invitation.objects.filter(created_by=user),
+        ]
+    )
+
+
+def is_staff_member(user: User) -> bool:
+    """A therapist or an admin, active or not (a deactivated account keeps its groups)."""
+    staff = {Role.THERAPIST, Role.ADMIN}
+    return (
+        user.is_staff
+        or user.is_superuser
+        or role_of_groups(g.name for g in user.groups.all()) in staff
+    )
+
+
+KEPT_FOR_THE_TRAIL = (
+    "{name} is named in the audit trail, so their account is kept: it was not deleted. "
+    'Deactivate it instead: untick "active" below and save (or use "Deactivate the selected '
+    'people" on the list). That signs them out and stops them signing in, and the trail '
+    "still says who did what."
+)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecordsAccessMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role_name", "is_active", "last_login"]
     list_filter = ["groups", "is_active"]
@@ -67,6 +108,19 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the check below
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Staff named in the audit trail are deactivated, never deleted."""
+        user = self.get_object(request, object_id)
+        if user is not None and is_staff_member(user) and has_trail(user):
+            self.message_user(request, KEPT_FOR_THE_TRAIL.format(name=user), messages.ERROR)
+            return redirect("admin:accounts_user_change", user.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Saving a person (their role, active flag, email) is a role change: confirm first.

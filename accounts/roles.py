@@ -76,6 +76,10 @@ def role_required(role: Role):
         @login_required
         def wrapper(request, *args, **kwargs):
             if not has_role(request.user, role):
+                from intake.audit import record_refused
+
+                # The page and the id asked for (a client object's, where the URL names one).
+                record_refused(request.user, f"page:{view.__name__}", kwargs.get("pk", 0))
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -16,10 +16,11 @@ from django.utils.html import format_html
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
 from intake import erasure
-from intake.audit import audited_update, record_access
+from intake.audit import audited_update, record_access, record_listed
 from intake.exports import clients_csv_zip, intakes_fhir_zip
 from intake.models import (
     AccessEvent,
+    Addendum,
     Client,
     Finding,
     Intake,
@@ -32,15 +33,33 @@ from intake.models import (
 
 
 class RecordsAccessMixin:
-    """Opening a record's page in the admin is recorded like any other view of it."""
+    """Opening a record's page in the admin (its change or history page) is recorded like any
+    other view of it, and a list or a search records every row it shows that belongs to a
+    client (the search term itself, a name or a date of birth, is never stored)."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
+        self._record_view(request, response, object_id)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_view(request, response, object_id)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist is not None:
+            pks = [row.pk for row in changelist.result_list]
+            record_listed(request.user, self.model, pks, AccessEvent.Action.LIST)
+        return response
+
+    def _record_view(self, request, response, object_id) -> None:
         if request.method == "GET" and response.status_code == 200:
             obj = self.get_object(request, object_id)
             if obj is not None:
                 record_access(request.user, obj, AccessEvent.Action.VIEW)
-        return response
 
 
 class UnchangedSinceOpenedForm(forms.ModelForm):
@@ -323,6 +342,27 @@ class PainLocationInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and not (obj and not obj.is_draft)
 
 
+class AddendumInline(admin.StackedInline):
+    """Corrections to a sent intake: added beside the signed record, never edited or deleted."""
+
+    model = Addendum
+    fields = ["text", "author_name", "created_at"]
+    readonly_fields = ["author_name", "created_at"]
+    extra = 0
+    can_delete = False
+    verbose_name = "addendum (a correction or note; the signed intake does not change)"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # Only to a sent intake: a draft is still the client's to change.
+        return super().has_add_permission(request, obj) and obj is not None and not obj.is_draft
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class RedFlagFilter(admin.SimpleListFilter):
     title = "red flags"
     parameter_name = "red_flags"
@@ -357,7 +397,7 @@ class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
     ordering = ["-started_at", "-pk"]
     date_hierarchy = "started_at"
     raw_id_fields = ["client"]
-    inlines = [PainLocationInline]
+    inlines = [PainLocationInline, AddendumInline]
     actions = [export_intake_fhir]
     readonly_fields = [
         "started_at",
@@ -381,11 +421,21 @@ class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # Sent by the client between the check and now: the lock's re-read says so.
         if change and not Intake.locked(obj.pk).is_draft:
-            self.message_user(request, UnchangedSinceOpenedForm.STALE, messages.ERROR)
+            # Sent by the client between the check and now: the lock's re-read says so. (A
+            # page opened on a sent intake had nothing to change; its addenda are saved.)
+            if obj.is_draft:
+                self.message_user(request, UnchangedSinceOpenedForm.STALE, messages.ERROR)
             return
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Addendum:
+            for addendum in formset.save(commit=False):
+                addendum.author = request.user
+                addendum.save()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class PlanMuscleInline(admin.TabularInline):
@@ -437,7 +487,7 @@ class TreatmentPlanAdmin(RecordsAccessMixin, admin.ModelAdmin):
 
 
 @admin.register(PainLocation)
-class PainLocationAdmin(admin.ModelAdmin):
+class PainLocationAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = ["__str__", "intensity", "intake"]
     list_filter = ["region", "side"]
     list_select_related = ["intake"]
@@ -445,7 +495,7 @@ class PainLocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanMuscle)
-class PlanMuscleAdmin(admin.ModelAdmin):
+class PlanMuscleAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = ["name", "sides", "included", "origin", "plan"]
     list_filter = ["included", "origin", "muscle"]
     list_select_related = ["plan"]
@@ -453,7 +503,7 @@ class PlanMuscleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = [
         "plan_muscle",
         "trigger_point",
@@ -469,14 +519,14 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resuggestion)
-class ResuggestionAdmin(admin.ModelAdmin):
+class ResuggestionAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = ["__str__", "ruleset", "created_by", "created_at"]
     list_select_related = ["created_by"]
     readonly_fields = ["intake", "ruleset", "result", "created_by", "created_at"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(RecordsAccessMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "client",
@@ -506,10 +556,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "client"]
+class AccessEventAdmin(RecordsAccessMixin, ReadOnlyAdmin):
+    list_display = ["at", "who", "action", "object_type", "object_id", "client"]
     list_filter = ["action", "object_type", ("actor", admin.RelatedOnlyFieldListFilter), "at"]
-    search_fields = ["client__legal_name", "actor__email"]
+    search_fields = ["client__legal_name", "actor__email", "actor_name", "actor_email"]
+
+    @admin.display(description="who", ordering="actor_email")
+    def who(self, event: AccessEvent) -> str:
+        """The name and email copied onto the event: still there when the account is not."""
+        return event.actor_label
+
     list_select_related = ["actor", "client"]
     date_hierarchy = "at"
 
@@ -548,7 +604,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(AuditlogEntryAdmin):
+class LogEntryAdmin(RecordsAccessMixin, AuditlogEntryAdmin):
     list_filter = ["action", ClientFilter, ("actor", admin.RelatedOnlyFieldListFilter), "timestamp"]
     # auditlog's own list names first_name and last_name, which our User does not have.
     # actor_email is the address copied onto the entry, kept when the account is deleted.

@@ -166,6 +166,8 @@ EXPECTED: dict[str, dict] = {
     "admin:auth_user_password_change": admin_only(OK),
     # A plan starts from its intake in the app, never from the admin.
     "admin:intake_treatmentplan_add": admin_only(DENIED),
+    # The sample person is the admin, named in the audit trail: deactivated, never deleted.
+    "admin:accounts_user_delete": admin_only(REDIRECT),
     # Second factors are set up by their owner, never added in the admin.
     "admin:mfa_authenticator_add": admin_only(DENIED),
 }

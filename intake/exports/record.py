@@ -15,7 +15,15 @@ from django.db.models import Prefetch, QuerySet
 
 from clearances.records import clearance_record, letter_bytes, letter_path_in_export, letter_record
 from intake.labels import label_for, readable
-from intake.models import Client, Finding, Intake, Invitation, Resuggestion, TreatmentPlan
+from intake.models import (
+    Addendum,
+    Client,
+    Finding,
+    Intake,
+    Invitation,
+    Resuggestion,
+    TreatmentPlan,
+)
 from intake.rules import codes
 
 # A fixed time for every file in the ZIP, so the same records give the same bytes.
@@ -32,6 +40,7 @@ def with_records(clients: QuerySet) -> QuerySet:
         "intakes__pain_locations",
         "intakes__clearance_letters",
         "intakes__clearances",
+        Prefetch("intakes__addenda", queryset=Addendum.objects.order_by("created_at", "pk")),
         Prefetch(
             "intakes__resuggestions",
             queryset=Resuggestion.objects.select_related("created_by").order_by("created_at", "pk"),
@@ -204,6 +213,15 @@ def _intake(intake: Intake) -> dict:
         "plans": [_plan(plan) for plan in intake.plans.all()],
         "clearance_letters": [letter_record(letter) for letter in intake.clearance_letters.all()],
         "clearances": [clearance_record(clearance) for clearance in intake.clearances.all()],
+        "addenda": [
+            {
+                "id": addendum.pk,
+                "text": addendum.text,
+                "author": addendum.author_name,
+                "created_at": _iso(addendum.created_at),
+            }
+            for addendum in intake.addenda.all()
+        ],
     }
 
 
@@ -219,7 +237,7 @@ def _plan(plan: TreatmentPlan) -> dict:
         "created_by": _person(plan.created_by),
         "created_at": _iso(plan.created_at),
         "updated_at": _iso(plan.updated_at),
-        "approved_by": _person(plan.approved_by),
+        "approved_by": _person(plan.approved_by, plan.approved_by_name),
         "approved_at": _iso(plan.approved_at),
         "muscles": [
             {
@@ -238,7 +256,7 @@ def _plan(plan: TreatmentPlan) -> dict:
                         ),
                         "referral_reproduced": finding.referral_reproduced,
                         "treated": finding.treated,
-                        "recorded_by": _person(finding.recorded_by),
+                        "recorded_by": _person(finding.recorded_by, finding.recorded_by_name),
                         "recorded_at": _iso(finding.recorded_at),
                     }
                     for finding in muscle.findings.all()
@@ -273,9 +291,9 @@ def _urgency(intake, code: str) -> str:
     return row.urgency if row is not None else ""
 
 
-def _person(user) -> dict | None:
-    if user is None:
-        return None
+def _person(user, kept_name: str = "") -> dict | None:
+    if user is None:  # the account is gone; the name copied when it acted stays
+        return {"id": None, "name": kept_name, "email": ""} if kept_name else None
     return {"id": user.pk, "name": user.full_name or user.email, "email": user.email}
 
 

@@ -1,20 +1,33 @@
 """Who may open which record: one helper per object type, each giving the object or 404.
 
 Clients reach only their own records; staff reach the records of the clients
-`visible_to_q` lets them see (see intake/models.py).
+`visible_to_q` lets them see (see intake/models.py). A refusal is recorded in the
+access log: who asked for which kind of record and which id, nothing of the record.
 """
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404 as _get_or_404
 
+from intake.audit import record_refused
 from intake.models import Client, Intake, PlanMuscle, TreatmentPlan, visible_to_q
+
+
+def get_object_or_404(request, queryset, pk):
+    """The object, or 404 with the refusal recorded."""
+    try:
+        return _get_or_404(queryset, pk=pk)
+    except Http404:
+        record_refused(request.user, queryset.model._meta.model_name, pk)
+        raise
 
 
 def intake_for_client(request, pk: int) -> Intake:
     """The signed-in client's own intake, or 404."""
     client = Client.for_user(request.user)
-    return get_object_or_404(Intake.objects.select_related("client"), pk=pk, client=client)
+    return get_object_or_404(
+        request, Intake.objects.select_related("client").filter(client=client), pk
+    )
 
 
 def plan_for_client(request, pk: int) -> TreatmentPlan:
@@ -26,19 +39,19 @@ def plan_for_client(request, pk: int) -> TreatmentPlan:
         .select_related("intake", "approved_by")
         .prefetch_related(Prefetch("muscles", queryset=PlanMuscle.objects.filter(included=True)))
     )
-    return get_object_or_404(plans, pk=pk)
+    return get_object_or_404(request, plans, pk)
 
 
 def client_for_staff(request: HttpRequest, pk: int) -> Client:
     """A client this member of staff may see, or 404."""
     clients = Client.objects.visible_to(request.user).select_related("assigned_therapist")
-    return get_object_or_404(clients, pk=pk)
+    return get_object_or_404(request, clients, pk)
 
 
 def intake_for_staff(request, pk: int, queryset=None) -> Intake:
     """A submitted intake of a client this member of staff may see, or 404."""
     queryset = queryset if queryset is not None else Intake.objects.all()
-    return get_object_or_404(queryset.submitted().visible_to(request.user), pk=pk)
+    return get_object_or_404(request, queryset.submitted().visible_to(request.user), pk)
 
 
 def plan_for_staff(request, pk: int) -> TreatmentPlan:
@@ -46,11 +59,11 @@ def plan_for_staff(request, pk: int) -> TreatmentPlan:
     plans = TreatmentPlan.objects.select_related("intake__client", "approved_by").filter(
         visible_to_q(request.user, prefix="intake__client__")
     )
-    return get_object_or_404(plans, pk=pk)
+    return get_object_or_404(request, plans, pk)
 
 
 def plan_muscle_for_staff(request, pk: int) -> PlanMuscle:
     muscles = PlanMuscle.objects.select_related("plan").filter(
         visible_to_q(request.user, prefix="plan__intake__client__")
     )
-    return get_object_or_404(muscles, pk=pk)
+    return get_object_or_404(request, muscles, pk)

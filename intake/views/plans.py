@@ -21,6 +21,7 @@ def plan_edit(request, pk: int):
         return _start_plan(request, intake)
     plan = intake.current_plan()
     if plan is None:
+        record_access(request.user, intake, AccessEvent.Action.VIEW)
         return render(
             request, "intake/plan_start.html", {"intake": intake, "client": intake.client}
         )
@@ -35,6 +36,7 @@ def plan_edit(request, pk: int):
                 return redirect("intake:plan_detail", pk=plan.pk)
             messages.success(request, "Draft saved.")
             return redirect("intake:plan_edit", pk=intake.pk)
+    record_access(request.user, plan, AccessEvent.Action.VIEW)
     return render(
         request,
         "intake/plan_edit.html",

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
-from intake.audit import record_access
+from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
 from intake.models import AccessEvent, Intake, Resuggestion
@@ -35,6 +35,8 @@ def review_queue(request):
     )
     intakes = intakes.by_urgency().select_related("client").prefetch_related("pain_locations")
     page = Paginator(intakes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The queue shows each listed client's name, age and red flags.
+    record_listed(request.user, Intake, [intake.pk for intake in page.object_list])
     return render(
         request,
         "intake/review_queue.html",
@@ -49,7 +51,7 @@ def intake_review(request, pk: int):
         request,
         pk,
         Intake.objects.select_related("client").prefetch_related(
-            "pain_locations", "resuggestions", "plans"
+            "pain_locations", "resuggestions", "plans", "addenda"
         ),
     )
     record_access(request.user, intake, AccessEvent.Action.VIEW)
