@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-rules bench-tools deps dev-deps browser pdf-libs backup restore clean
+.PHONY: run test lint format bench bench-rules bench-tools deps dev-deps browser pdf-libs backup restore clean mutation
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,14 @@ bench: dev-deps pdf-libs bench-tools
 bench-rules: | $(PY)
 	$(PY) -m intake.rules.bench
 
+# Mutation testing of the rules (intake/rules/README.md, "Mutation testing"): mutmut
+# mutates engine.py and case.py and runs tests/rules (pure, no database; fewer Hypothesis
+# examples) against each mutant, then prints the score. Config: [tool.mutmut] in pyproject.toml.
+mutation: $(VENV)/.dev
+	rm -rf mutants
+	env -u DATABASE_URL RULES_PROPERTY_EXAMPLES=25 $(VENV)/bin/mutmut run --max-children 2 > /dev/null
+	$(PY) tests/rules/mutation_score.py
+
 # Back up the database named by DATABASE_URL (SQLite by default) into backups/.
 backup: deps
 	$(PY) manage.py backup
@@ -99,4 +107,4 @@ restore: deps
 	$(PY) manage.py restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis mutants

@@ -3,6 +3,7 @@ error."""
 
 import contextlib
 import json
+import os
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,10 @@ from intake.rules import RulesInputError, codes, suggest
 from intake.rules.case import CASE_FIELDS
 from intake.rules.knowledge import MUSCLES
 
-SETTINGS = settings(max_examples=200, deadline=None)
+# `make mutation` runs these once per mutant, with fewer examples.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RULES_PROPERTY_EXAMPLES", "200")), deadline=None
+)
 
 EXPANDED = {"left": {"left"}, "right": {"right"}, "both": {"left", "right"}}
 EXPANDED["center"] = EXPANDED["both"]

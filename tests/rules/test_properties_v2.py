@@ -1,5 +1,7 @@
 """Property-based tests of version 2: urgency, cautions, groups and facts hold for any case."""
 
+import os
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,7 +10,10 @@ from intake.rules.knowledge import MUSCLES
 
 from .test_properties import valid_cases
 
-SETTINGS = settings(max_examples=200, deadline=None)
+# `make mutation` runs these once per mutant, with fewer examples.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RULES_PROPERTY_EXAMPLES", "200")), deadline=None
+)
 NO_FLAG = len(codes.URGENCY_ORDER)
 
 

@@ -10,7 +10,7 @@ import copy
 
 import pytest
 
-from intake.rules import RulesInputError, load_knowledge, read_case, suggest
+from intake.rules import RulesInputError, load_knowledge, muscle_cautions, read_case, suggest
 from intake.rules.case import CHRONIC_WEEKS, DEFAULT_INTENSITY
 from intake.rules.knowledge import read_data
 
@@ -284,3 +284,27 @@ def test_the_keys_of_the_result_and_of_each_suggestion_are_fixed_and_ordered():
     iliopsoas = next(s for s in result["suggestions"] if s["muscle"] == "iliopsoas")
     assert iliopsoas["cautions"][0]["code"] == "pregnancy"
     assert iliopsoas["cautions"][0]["forbids"] is True
+
+
+@pytest.mark.parametrize(
+    ("length", "shown"),
+    [(58, repr("x" * 58)), (59, repr("x" * 59)[:57] + "...")],
+)
+def test_a_value_is_shown_whole_up_to_60_characters_then_cut_to_57_and_dots(length, shown):
+    with pytest.raises(RulesInputError) as error:
+        read_case({"pain": "x" * length})
+    assert str(error.value) == f"pain: {shown} is not a list"
+
+
+# Cautions of a muscle added by hand ---------------------------------------------
+
+
+def test_the_cautions_of_a_muscle_added_by_hand_follow_the_knowledge_given():
+    data = copy.deepcopy(DATA)
+    for caution in data["caution"]:
+        if caution["code"] == "pregnancy":
+            caution["forbids"] = False
+    shipped = muscle_cautions("iliopsoas", ["pregnancy"])
+    edited_copy = muscle_cautions("iliopsoas", ["pregnancy"], load_knowledge(data))
+    assert [c.forbids for c in shipped] == [True]
+    assert [c.forbids for c in edited_copy] == [False]
