@@ -4,9 +4,10 @@ from django import forms
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Role, set_role
+from clinic.text import BidiSafeFormMixin
 
 
-class SignUpForm(AllauthSignupForm):
+class SignUpForm(BidiSafeFormMixin, AllauthSignupForm):
     """A new client: name, email and password; the email is verified by a code before use.
 
     Whether the email already has an account is never said: allauth answers as for a new

@@ -150,3 +150,18 @@ def test_the_admin_refuses_a_name_with_an_override(client, adam):
     assert "change the direction of the text" in response.content.decode()
     person.refresh_from_db()
     assert person.legal_name == "Ann Archer"
+
+
+def test_sign_up_strips_them_from_the_full_name(client, db):
+    from accounts.forms import SignUpForm
+
+    form = SignUpForm(
+        {
+            "full_name": TRICKY_NAME,
+            "email": "new.person@example.com",
+            "password1": "a-long-and-unusual-passphrase-42",
+            "password2": "a-long-and-unusual-passphrase-42",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["full_name"] == "Ann remmA"
