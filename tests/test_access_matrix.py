@@ -219,7 +219,8 @@ def records(alice, tara, adam):
     )
     submitted = make_submitted(alice_record)
     plan = TreatmentPlan.start_for(submitted, by=tara)
-    plan.muscles.update(included=True)
+    # Every muscle planned, each with a reason where a caution forbids the usual work.
+    plan.muscles.update(included=True, caution_reason="Reviewed with the client's doctor.")
     plan.approve(by=tara)
     Finding.objects.create(
         plan_muscle=plan.muscles.first(),
