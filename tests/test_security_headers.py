@@ -42,7 +42,7 @@ def test_signed_in_redirects_and_refusals_are_never_stored_either(personas):
     assert "no-store" in refused["Cache-Control"]
 
 
-def test_the_content_security_policy_allows_nothing_inline(client):
+def test_the_content_security_policy_allows_nothing_inline(client, db):
     response = client.get(reverse("login"))
     policy = directives(response)
     assert policy["default-src"] == "'self'"
@@ -57,7 +57,7 @@ def test_the_content_security_policy_allows_nothing_inline(client):
     assert "unsafe-eval" not in response["Content-Security-Policy"]
 
 
-def test_the_permissions_policy_denies_devices_and_keeps_passkeys(client):
+def test_the_permissions_policy_denies_devices_and_keeps_passkeys(client, db):
     policy = client.get(reverse("login"))["Permissions-Policy"]
     features = dict(item.split("=", 1) for item in policy.split(", "))
     for feature in ["camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"]:
@@ -67,7 +67,7 @@ def test_the_permissions_policy_denies_devices_and_keeps_passkeys(client):
     assert "publickey-credentials-create" not in features
 
 
-def test_a_file_input_that_opens_the_camera_needs_no_camera_permission():
+def test_a_file_input_that_opens_the_camera_needs_no_camera_permission(db):
     """A clearance letter photographed on a phone comes through <input type=file capture>.
 
     That is a file upload the browser handles, not getUserMedia, so the denied
@@ -174,7 +174,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=")
 EVENT_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
 # Rendered into a PDF by WeasyPrint on the server, never served to a browser.
-NOT_FOR_BROWSERS = {"intake/plan_pdf.html"}
+NOT_FOR_BROWSERS = {"intake/plan_pdf.html", "intake/handout_pdf.html"}
 
 
 def templates():
