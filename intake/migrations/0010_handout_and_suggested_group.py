@@ -5,20 +5,34 @@ from django.db import migrations, models
 
 def fill_suggested_groups(apps, schema_editor):
     """The group of every suggested muscle of existing plans, from its intake's snapshot;
-    snapshots from before groups: "explains" if it explains a marked region, else "approach"."""
+    snapshots from before groups: "explains" if it explains a marked region, else "approach".
+
+    Row by row in batches, reading each snapshot once, so memory stays flat on a large clinic.
+    """
     PlanMuscle = apps.get_model("intake", "PlanMuscle")
-    rows = PlanMuscle.objects.filter(origin="suggested").select_related("plan__intake")
-    changed = []
-    for row in rows.iterator(chunk_size=500):
-        items = (row.plan.intake.suggestion or {}).get("suggestions", [])
-        item = next((i for i in items if i.get("muscle") == row.muscle), None)
-        if item is None:
-            continue
-        row.suggested_group = item.get("group") or (
-            "explains" if item.get("explains") else "approach"
-        )
-        changed.append(row)
-    PlanMuscle.objects.bulk_update(changed, ["suggested_group"], batch_size=500)
+    Intake = apps.get_model("intake", "Intake")
+    rows = (
+        PlanMuscle.objects.filter(origin="suggested")
+        .order_by("plan__intake_id", "pk")
+        .values_list("pk", "muscle", "plan__intake_id")
+    )
+    batch, groups, current = [], {}, None
+    for pk, muscle, intake_id in rows.iterator(chunk_size=2000):
+        if intake_id != current:
+            current = intake_id
+            snapshot = Intake.objects.filter(pk=intake_id).values_list("suggestion", flat=True)
+            items = ((snapshot.first() or {}).get("suggestions")) or []
+            groups = {
+                item.get("muscle"): item.get("group")
+                or ("explains" if item.get("explains") else "approach")
+                for item in items
+            }
+        if muscle in groups:
+            batch.append(PlanMuscle(pk=pk, suggested_group=groups[muscle]))
+        if len(batch) >= 1000:
+            PlanMuscle.objects.bulk_update(batch, ["suggested_group"])
+            batch = []
+    PlanMuscle.objects.bulk_update(batch, ["suggested_group"])
 
 
 class Migration(migrations.Migration):
