@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clearances.models import Clearance, ClearanceLetter
+from clinic_settings.models import ClinicSettings
 from intake.audit import record_access
 from intake.models import AccessEvent, Finding, Invitation, Resuggestion, TreatmentPlan
 from tests.factories import make_client, make_draft, make_submitted
@@ -52,7 +53,8 @@ def role_only(allowed: set[str], outcome=OK) -> dict:
 
 
 def admin_only(outcome) -> dict:
-    return {**everyone(ADMIN_LOGIN), "admin": outcome}
+    """Signed out: the admin's sign-in page; signed in without the admin role: our 403."""
+    return {**signed_in_only(DENIED, anonymous=ADMIN_LOGIN), "admin": outcome}
 
 
 CLIENTS = {"client_a", "client_b"}
@@ -75,6 +77,8 @@ SIGNED_OUT_PAGE = {**dict.fromkeys(PERSONAS, OK), **dict.fromkeys(HOMES, redirec
 EXPECTED: dict[str, dict] = {
     "home": {**HOMES, "anonymous": LOGIN, "inactive": LOGIN},
     "healthz": everyone(OK),
+    "clinic_settings:brand_css": everyone(OK),
+    "clinic_settings:logo": everyone(GONE),  # until an admin uploads one
     "csp_report": everyone(WRONG_METHOD),  # browsers POST their reports
     # Sign-in pages: allauth's, under two names each where the project says "login".
     "login": SIGNED_OUT_PAGE,
@@ -155,7 +159,10 @@ EXPECTED: dict[str, dict] = {
     "admin:index": admin_only(OK),
     # The admin's sign-in form sends people to ours; signed-in non-admins are refused.
     "admin:login": {**signed_in_only(DENIED), "admin": redirect_to("admin:index")},
-    "admin:logout": {**everyone(redirect_to("admin:index")), "admin": WRONG_METHOD},
+    "admin:logout": {
+        **signed_in_only(DENIED, anonymous=redirect_to("admin:index")),
+        "admin": WRONG_METHOD,
+    },
     "admin:password_change": admin_only(OK),
     "admin:password_change_done": admin_only(OK),
     "admin:jsi18n": admin_only(OK),
@@ -170,6 +177,10 @@ EXPECTED: dict[str, dict] = {
     "admin:accounts_user_delete": admin_only(REDIRECT),
     # Second factors are set up by their owner, never added in the admin.
     "admin:mfa_authenticator_add": admin_only(DENIED),
+    # The clinic settings are one row: its list opens it; it is never added or deleted.
+    "admin:clinic_settings_clinicsettings_changelist": admin_only(REDIRECT),
+    "admin:clinic_settings_clinicsettings_add": admin_only(DENIED),
+    "admin:clinic_settings_clinicsettings_delete": admin_only(DENIED),
 }
 # Model pages of the admin (changelist, add, change, history, delete, password):
 # admins only, everyone else is sent back to sign in.
@@ -196,7 +207,12 @@ def admin_model_of(name: str):
 
 
 # The audit trail can be read in the admin but never added to, changed or deleted there.
-READ_ONLY_ADMIN_MODELS = {"auditlog.logentry", "intake.accessevent", "accounts.signinevent"}
+READ_ONLY_ADMIN_MODELS = {
+    "auditlog.logentry",
+    "intake.accessevent",
+    "accounts.signinevent",
+    "clinic_settings.consentversion",
+}
 
 
 def expected_for(name: str) -> dict | None:
@@ -213,6 +229,7 @@ def expected_for(name: str) -> dict | None:
 @pytest.fixture
 def records(alice, tara, adam):
     """Client A's records (assigned to the therapist), which the URLs with an id point at."""
+    ClinicSettings.load().save()  # the settings and their first consent version
     alice_record = make_client(alice, legal_name="Alice Archer", assigned_therapist=tara)
     _invitation, token = Invitation.issue(
         make_client(email="new@example.com", legal_name="New Client"), by=adam
