@@ -18,6 +18,7 @@ from auditlog.models import LogEntry
 from django.db import models, transaction
 
 FIELDS_NOT_AUDITED = ["updated_at", "revision"]
+INTAKE_FIELDS_NOT_AUDITED = ["suggestion"]
 
 
 def register_audited_models() -> None:
@@ -37,7 +38,12 @@ def register_audited_models() -> None:
         intake_models.Resuggestion,
         intake_models.Addendum,
     ]:
-        auditlog.register(model, exclude_fields=FIELDS_NOT_AUDITED)
+        exclude = FIELDS_NOT_AUDITED
+        if model is intake_models.Intake:
+            # The suggestion is immutable and stored with the intake: copying it (about
+            # 13 KB) into the submit entry made the trail most of the database.
+            exclude = [*FIELDS_NOT_AUDITED, *INTAKE_FIELDS_NOT_AUDITED]
+        auditlog.register(model, exclude_fields=exclude)
     auditlog.register(
         get_user_model(),
         exclude_fields=["password", "last_login"],

@@ -283,6 +283,7 @@ class Intake(ClientScoped, models.Model):
             models.Index(fields=["status", "-submitted_at"]),
             models.Index(fields=["status", "red_flag_urgency", "-submitted_at"]),
             models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["-started_at", "-id"], name="intake_started_at_desc"),
         ]
         constraints = [
             models.CheckConstraint(

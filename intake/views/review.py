@@ -1,7 +1,6 @@
 """The therapist's pages: the review queue and one intake's review."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +10,7 @@ from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
 from intake.models import AccessEvent, Intake, Resuggestion
+from intake.queue import Cursor, queue_page
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET, suggest
 from intake.views import access
@@ -33,8 +33,14 @@ def review_queue(request):
         filters,
         request.user,
     )
-    intakes = intakes.by_urgency().select_related("client").prefetch_related("pain_locations")
-    page = Paginator(intakes, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages: "Older" carries the last row's key, "Newer" the first row's.
+    page = queue_page(
+        intakes,
+        intakes.select_related("client").prefetch_related("pain_locations"),
+        after=Cursor.decode(request.GET.get("after")),
+        before=Cursor.decode(request.GET.get("before")),
+        size=QUEUE_PAGE_SIZE,
+    )
     # The queue shows each listed client's name, age and red flags.
     record_listed(request.user, Intake, [intake.pk for intake in page.object_list])
     return render(

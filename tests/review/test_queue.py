@@ -99,9 +99,58 @@ def test_pagination(client, tara):
     client.force_login(tara)
     first = queue(client)
     assert len(first.context["page"].object_list) == 20
-    second = client.get(reverse("intake:review_queue") + "?page=2")
+    assert first.context["page"].newer is None
+    older = first.context["page"].older.encode()
+    assert f'href="?after={older}"' in first.content.decode()
+    second = client.get(reverse("intake:review_queue"), {"after": older})
     assert len(second.context["page"].object_list) == 3
-    assert "Page 2 of 2" in second.content.decode()
+    assert second.context["page"].older is None
+    newer = second.context["page"].newer.encode()
+    assert f'href="?before={newer}"' in second.content.decode()
+    back = client.get(reverse("intake:review_queue"), {"before": newer})
+    assert names(back) == names(first)
+
+
+def test_keyset_pages_keep_the_urgency_order_through_ties(client, tara):
+    """Walking "Older" then "Newer" pages in threes gives the queue's order (emergency,
+    urgent, refer, the rest; newest first, ties by id), each row once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intake.queue import Cursor
+
+    same_time = timezone.now() - timedelta(days=1)
+    for number, urgency in enumerate(["", "refer", "emergency", "", "urgent", "refer", "", ""]):
+        intake = make_submitted(make_client(legal_name=f"Client {number}"))
+        Intake.objects.filter(pk=intake.pk).update(
+            red_flag_urgency=urgency,
+            submitted_at=same_time if number % 2 else same_time - timedelta(hours=number),
+        )
+    expected = [
+        i.client.legal_name
+        for i in Intake.objects.awaiting_review().by_urgency().select_related("client")
+    ]
+    client.force_login(tara)
+    from intake.views import review
+
+    size, review.QUEUE_PAGE_SIZE = review.QUEUE_PAGE_SIZE, 3
+    try:
+        seen, pages, params = [], [], {}
+        while True:
+            page = client.get(reverse("intake:review_queue"), params).context["page"]
+            pages.append(page)
+            seen += [intake.client.legal_name for intake in page.object_list]
+            if page.older is None:
+                break
+            params = {"after": page.older.encode()}
+        assert seen == expected
+        back = client.get(reverse("intake:review_queue"), {"before": pages[-1].newer.encode()})
+        assert back.context["page"].object_list == pages[-2].object_list
+        assert client.get(reverse("intake:review_queue"), {"after": "1.x.2"}).status_code == 200
+        assert Cursor.decode("9.1.2") is None and Cursor.decode("1.2.3\n") is None
+    finally:
+        review.QUEUE_PAGE_SIZE = size
 
 
 def test_queue_runs_a_fixed_number_of_queries(client, tara, django_assert_num_queries):

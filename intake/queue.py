@@ -1,0 +1,154 @@
+"""The review queue's pages, by keyset: no OFFSET, no count, whatever the depth.
+
+The queue's order is `IntakeQuerySet.by_urgency()`: emergency, urgent, refer, then the
+rest, each newest first (ties by id). A page is found from the last (or first) row of the
+page before: its urgency rank, submission time and id, which the "Older" and "Newer" links
+carry in the query string (no client data). Each urgency rank is read on its own, through
+the index on (status, red_flag_urgency, submitted_at), newest first from the cursor, and
+the ranks are put together in one UNION ALL where the database allows it.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db import connections
+from django.db.models import F, Q, Value
+from django.db.models.fields import PositiveSmallIntegerField
+
+URGENT_RANKS = ["emergency", "urgent", "refer"]  # ranks 0, 1, 2; everything else is 3
+LAST_RANK = len(URGENT_RANKS)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = re.compile(r"([0-3])\.(\d{1,17})\.(\d{1,18})")
+
+
+def rank_of(urgency: str) -> int:
+    return URGENT_RANKS.index(urgency) if urgency in URGENT_RANKS else LAST_RANK
+
+
+@dataclass(frozen=True)
+class Cursor:
+    rank: int
+    submitted_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, intake) -> "Cursor":
+        return cls(rank_of(intake.red_flag_urgency), intake.submitted_at, intake.pk)
+
+    def encode(self) -> str:
+        micros = (self.submitted_at - EPOCH) // timedelta(microseconds=1)
+        return f"{self.rank}.{micros}.{self.pk}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> "Cursor | None":
+        """The cursor a link carried, or None for anything that is not one."""
+        match = CURSOR.fullmatch(text or "")
+        if match is None:
+            return None
+        rank, micros, pk = (int(part) for part in match.groups())
+        try:
+            submitted_at = EPOCH + timedelta(microseconds=micros)
+        except OverflowError:
+            return None
+        return cls(rank, submitted_at, pk)
+
+
+@dataclass
+class QueuePage:
+    object_list: list
+    older: Cursor | None  # the last row, when there are older rows
+    newer: Cursor | None  # the first row, when there are newer rows
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.older is not None or self.newer is not None
+
+
+def _in_rank(rank: int) -> Q:
+    if rank < LAST_RANK:
+        return Q(red_flag_urgency=URGENT_RANKS[rank])
+    return ~Q(red_flag_urgency__in=URGENT_RANKS)
+
+
+def _keys(queryset, ranks, cursor: Cursor | None, *, older: bool, limit: int) -> list:
+    """(rank, submitted_at, pk) of the first `limit` rows from the cursor, in the direction
+    asked (older: queue order; newer: the reverse)."""
+    if not connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        return _keys_in_one_query(queryset, cursor, older=older, limit=limit)
+    branches = []
+    for rank in ranks:
+        branch = queryset.filter(_in_rank(rank))
+        if cursor is not None and rank == cursor.rank:
+            branch = branch.filter(_beyond(cursor, older, "submitted_at", "pk"))
+        order = ["-submitted_at", "-pk"] if older else ["submitted_at", "pk"]
+        branch = (
+            branch.order_by(*order)
+            .annotate(queue_rank=Value(rank, output_field=PositiveSmallIntegerField()))
+            .values_list("queue_rank", "submitted_at", "pk")[:limit]
+        )
+        branches.append(branch)
+    if not branches:
+        return []
+    if len(branches) == 1:
+        return list(branches[0])
+    order = (
+        ["queue_rank", "-submitted_at", "-id"] if older else ["-queue_rank", "submitted_at", "id"]
+    )
+    return list(branches[0].union(*branches[1:], all=True).order_by(*order)[:limit])
+
+
+def _beyond(cursor: Cursor, older: bool, when_field: str, pk_field: str) -> Q:
+    """Rows of the cursor's rank after it (older) or before it (newer). The bound on the
+    time alone lets the index start at the cursor."""
+    when, pk = cursor.submitted_at, cursor.pk
+    if older:
+        return Q(**{f"{when_field}__lte": when}) & (
+            Q(**{f"{when_field}__lt": when}) | Q(**{f"{pk_field}__lt": pk})
+        )
+    return Q(**{f"{when_field}__gte": when}) & (
+        Q(**{f"{when_field}__gt": when}) | Q(**{f"{pk_field}__gt": pk})
+    )
+
+
+def _keys_in_one_query(queryset, cursor: Cursor | None, *, older: bool, limit: int) -> list:
+    """The same rows in one query over `by_urgency()` (databases without LIMIT in a UNION's
+    parts, SQLite: small clinics)."""
+    rows = queryset.by_urgency()
+    if cursor is not None:
+        further = Q(urgency_rank__gt=cursor.rank) if older else Q(urgency_rank__lt=cursor.rank)
+        rows = rows.filter(
+            further | (Q(urgency_rank=cursor.rank) & _beyond(cursor, older, "submitted_at", "pk"))
+        )
+    if not older:
+        rows = rows.order_by("-urgency_rank", "submitted_at", "pk")
+    rows = rows.annotate(queue_rank=F("urgency_rank"))
+    return list(rows.values_list("queue_rank", "submitted_at", "pk")[:limit])
+
+
+def _micros(when: datetime) -> int:
+    return (when - EPOCH) // timedelta(microseconds=1)
+
+
+def queue_page(queryset, rows_queryset, *, after=None, before=None, size: int) -> QueuePage:
+    """One page of the queue: `queryset` filtered as the queue is (the keys are read from
+    it), `rows_queryset` the same with what the page shows (select_related, prefetches)."""
+    if before is not None:
+        ranks = range(before.rank, -1, -1)
+        keys = _keys(queryset, ranks, before, older=False, limit=size + 1)
+        has_newer = len(keys) > size
+        keys = list(reversed(keys[:size]))
+        has_older = True
+    else:
+        ranks = range(after.rank if after else 0, LAST_RANK + 1)
+        keys = _keys(queryset, ranks, after, older=True, limit=size + 1)
+        has_older = len(keys) > size
+        keys = keys[:size]
+        has_newer = after is not None
+    by_pk = rows_queryset.in_bulk([pk for _rank, _when, pk in keys])
+    rows = [by_pk[pk] for _rank, _when, pk in keys if pk in by_pk]
+    return QueuePage(
+        object_list=rows,
+        older=Cursor(*keys[-1]) if keys and has_older else None,
+        newer=Cursor(*keys[0]) if keys and has_newer else None,
+    )
