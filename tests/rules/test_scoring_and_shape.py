@@ -308,3 +308,35 @@ def test_the_cautions_of_a_muscle_added_by_hand_follow_the_knowledge_given():
     edited_copy = muscle_cautions("iliopsoas", ["pregnancy"], load_knowledge(data))
     assert [c.forbids for c in shipped] == [True]
     assert [c.forbids for c in edited_copy] == [False]
+
+
+# The quadratus lumborum's signs -----------------------------------------------------
+
+
+def test_an_unmarked_quadratus_lumborum_with_its_signs_says_it_refers_to_none_of_the_regions():
+    result = run(pain("coccyx", "center"), symptoms=["worse_upright"])
+    first = result.suggestions[0]
+    assert (first.muscle, first.group, first.explains) == ("quadratus_lumborum", "approach", ())
+    assert first.reasons[-1].text.startswith("Listed first, though it refers pain to none")
+    marked = run(pain("low_back", "left"), symptoms=["worse_upright"]).suggestions[0]
+    assert marked.reasons[-1].text.startswith("Listed first: the client reports the signs")
+
+
+def test_its_signs_put_the_quadratus_lumborum_before_a_muscle_with_the_same_top_score():
+    # A copy where gluteus medius fits worse_upright too and comes first in the file, so
+    # it scores 1.00 for a left low back and wins every tie-break against it.
+    data = copy.deepcopy(DATA)
+    medius = next(m for m in data["muscle"] if m["code"] == "gluteus_medius")
+    sign = copy.deepcopy(next(s for s in medius["sign"] if s["symptom"] == "worse_sitting"))
+    sign.update(id="gluteus_medius.sign.worse_upright", symptom="worse_upright")
+    medius["sign"].append(sign)
+    data["muscle"].reverse()
+    knowledge = load_knowledge(data)
+    result = suggest({"pain": [pain("low_back", "left")]}, knowledge=knowledge)
+    assert result.suggestions[0].muscle == "gluteus_medius"
+    result = suggest(
+        {"pain": [pain("low_back", "left")], "symptoms": ["worse_upright"]}, knowledge=knowledge
+    )
+    first, second = result.suggestions[:2]
+    assert (first.muscle, first.score) == ("quadratus_lumborum", 1.0)
+    assert (second.muscle, second.score) == ("gluteus_medius", 1.0)
