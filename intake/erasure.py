@@ -14,6 +14,7 @@ from django.db import transaction
 from clearances.records import erase_for_client as erase_clearances
 from intake.audit import audited_update, erase_actor_details
 from intake.models import Addendum, Client, Intake, Invitation, TreatmentPlan
+from intake.plan_pdfs import delete_stored_pdfs
 
 ERASED = "[erased]"
 WIPED_CLIENT_FIELDS = {
@@ -102,6 +103,7 @@ def anonymise(client: Client, *, by) -> None:
     audited_update(TreatmentPlan.objects.filter(intake__client=client), **WIPED_PLAN_FIELDS)
     audited_update(Invitation.objects.filter(client=client), email="")
     erase_clearances(client, anonymise=True)
+    delete_stored_pdfs(TreatmentPlan.objects.filter(intake__client=client))
     audited_update(Addendum.objects.filter(intake__client=client), text="")
     if user is not None:
         erase_actor_details(user.pk)
@@ -124,6 +126,7 @@ def delete(client: Client, *, by) -> None:
         user.delete()
     client_id = client.pk
     erase_clearances(client, anonymise=False)
+    delete_stored_pdfs(TreatmentPlan.objects.filter(intake__client=client))
     client.delete()
     client.pk = client_id  # the trail still names the record that was deleted
     _scrub_trail(client, user_id)

@@ -1072,3 +1072,19 @@ class Addendum(ClientScoped, models.Model):
         if self.author_id is not None and not self.author_name:
             self.author_name = person_label(self.author)
         super().save(*args, **kwargs)
+
+
+class StoredPlanPdf(models.Model):
+    """The PDF of one approved plan version, rendered once and kept in private storage
+    (`intake.plan_pdfs`). An approved version never changes, so neither does its PDF; the
+    client's erasure deletes it."""
+
+    plan = models.OneToOneField(
+        TreatmentPlan, on_delete=models.CASCADE, related_name="stored_pdf", editable=False
+    )
+    path = models.CharField(max_length=200, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"PDF of plan #{self.plan_id}"

@@ -18,6 +18,7 @@ from clinic_settings.views import CONTENT_TYPES
 from intake.audit import record_access
 from intake.labels import label_for
 from intake.models import AccessEvent
+from intake.plan_pdfs import stored_pdf
 from intake.views import access
 
 
@@ -51,6 +52,17 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if weasyprint is None:
         return render(request, "intake/plan_pdf_unavailable.html", {"plan": plan}, status=503)
     intake = plan.intake
+    # An approved version never changes: it is rendered once and kept (intake.plan_pdfs).
+    pdf = stored_pdf(plan, lambda: _render(request, plan, weasyprint))
+    record_access(request.user, plan, AccessEvent.Action.PRINT)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"treatment-plan-{slugify(intake.client.legal_name) or 'client'}-v{plan.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _render(request: HttpRequest, plan, weasyprint: ModuleType) -> bytes:
+    intake = plan.intake
     snapshot = intake.suggestion or {}
     clinic = ClinicSettings.load()
     html = render_to_string(
@@ -74,14 +86,9 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    pdf = weasyprint.HTML(string=html, url_fetcher=offline_fetcher()).write_pdf(
+    return weasyprint.HTML(string=html, url_fetcher=offline_fetcher()).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
-    record_access(request.user, plan, AccessEvent.Action.PRINT)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"treatment-plan-{slugify(intake.client.legal_name) or 'client'}-v{plan.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _logo_data_url(clinic: ClinicSettings) -> str:
