@@ -11,7 +11,17 @@ pytestmark = pytest.mark.django_db
 def page_queries(clients: int) -> dict:
     from bench.pages import bench_pages, choose_cast
 
-    write_clinic(plan_clinic(Params(clients=clients, intakes_per_client=2, therapists=1, seed=3)))
+    # Most intakes planned and every plan approved, so the pages show the same kinds of
+    # things at both sizes (a count may differ with what a page shows, not with the size).
+    params = Params(
+        clients=clients,
+        intakes_per_client=2,
+        therapists=1,
+        seed=3,
+        plan_share=0.8,
+        approved_share=1.0,
+    )
+    write_clinic(plan_clinic(params))
     counts = {}
     for page in bench_pages(choose_cast(clients=2)):
         if page.name == "plan PDF":
