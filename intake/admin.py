@@ -356,6 +356,24 @@ class AddendumInline(admin.StackedInline):
         return False
 
 
+class TherapistFilter(admin.SimpleListFilter):
+    """The client's therapist, among the therapists (not a DISTINCT over every intake)."""
+
+    title = "therapist"
+    parameter_name = "client__assigned_therapist__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(user.pk), str(user)) for user in therapists().order_by("full_name", "email")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if not value:
+            return queryset
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            return queryset.none()
+        return queryset.filter(client__assigned_therapist_id=int(value))
+
+
 class RedFlagFilter(admin.SimpleListFilter):
     title = "red flags"
     parameter_name = "red_flags"
@@ -382,7 +400,7 @@ class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
     list_filter = [
         "status",
         RedFlagFilter,
-        ("client__assigned_therapist", admin.RelatedOnlyFieldListFilter),
+        TherapistFilter,
         "submitted_at",
     ]
     search_fields = ["client__legal_name", "client__preferred_name", "client__email"]
@@ -563,6 +581,27 @@ class StaffActorFilter(admin.SimpleListFilter):
         return queryset.filter(actor_id=int(value))
 
 
+class ObjectTypeFilter(admin.SimpleListFilter):
+    """The kind of record seen, from the project's models (not a DISTINCT over every event)."""
+
+    title = "object type"
+    parameter_name = "object_type"
+    APPS = ["intake", "clearances", "accounts", "auditlog"]
+
+    def lookups(self, request, model_admin):
+        from django.apps import apps
+
+        kinds = {
+            model._meta.model_name: str(model._meta.verbose_name)
+            for label in self.APPS
+            for model in apps.get_app_config(label).get_models()
+        }
+        return sorted(kinds.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 class TrailListMixin:
     """The audit trail's lists: no date hierarchy (a DISTINCT over every row), no full
     count, and a paginator that estimates rather than counts a large table."""
@@ -588,7 +627,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(AccessEvent)
 class AccessEventAdmin(TrailListMixin, RecordsAccessMixin, ReadOnlyAdmin):
     list_display = ["at", "who", "action", "object_type", "object_id", "client"]
-    list_filter = ["action", "object_type", StaffActorFilter, "at"]
+    list_filter = ["action", ObjectTypeFilter, StaffActorFilter, "at"]
     search_fields = ["client__legal_name", "actor__email", "actor_name", "actor_email"]
 
     @admin.display(description="who", ordering="actor_email")
