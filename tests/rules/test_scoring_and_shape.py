@@ -340,3 +340,21 @@ def test_its_signs_put_the_quadratus_lumborum_before_a_muscle_with_the_same_top_
     first, second = result.suggestions[:2]
     assert (first.muscle, first.score) == ("quadratus_lumborum", 1.0)
     assert (second.muscle, second.score) == ("gluteus_medius", 1.0)
+
+
+# Combinations of red flags ------------------------------------------------------
+
+
+def test_a_combination_of_the_same_urgency_leaves_the_flags_own_message():
+    data = copy.deepcopy(DATA)
+    for combination in data["combination"]:
+        combination["urgency"] = "refer"
+    knowledge = load_knowledge(data)
+    case = {"pain": [], "red_flags": ["cancer_history", "night_pain"]}
+    shipped = {flag.code: flag for flag in suggest(case).red_flags}
+    same = {flag.code: flag for flag in suggest(case, knowledge=knowledge).red_flags}
+    assert {flag.urgency for flag in shipped.values()} == {"urgent"}
+    assert {flag.urgency for flag in same.values()} == {"refer"}
+    for code in ("cancer_history", "night_pain"):
+        assert same[code].message != shipped[code].message
+        assert same[code].message == suggest({"pain": [], "red_flags": [code]}).red_flags[0].message
