@@ -87,3 +87,31 @@ def test_every_region_and_side_the_map_draws_has_labelled_inputs(alice):
     coccyx = next(row for row in form.rows if row["region"] == "coccyx")
     assert [entry["side"] for entry in coccyx["entries"]] == ["center"]
     assert form.fields["pain-buttock-left"].label == "Buttock, left side"
+
+
+def test_saving_an_unchanged_map_writes_no_audit_entry_and_one_change_writes_one(alice):
+    from auditlog.models import LogEntry
+
+    intake = make_draft(make_client(alice))
+    data = {
+        "pain-buttock-left": "on",
+        "intensity-buttock-left": "7",
+        "pain-low_back-center": "on",
+        "intensity-low_back-center": "5",
+    }
+    form = post(intake, data)
+    assert form.is_valid(), form.errors
+    form.save()
+    ids = set(intake.pain_locations.values_list("pk", flat=True))
+    entries = LogEntry.objects.count()
+
+    form = post(intake, data)
+    assert form.is_valid(), form.errors
+    form.save()
+    assert LogEntry.objects.count() == entries
+    assert set(intake.pain_locations.values_list("pk", flat=True)) == ids  # kept, not re-made
+
+    form = post(intake, {**data, "intensity-buttock-left": "8"})
+    assert form.is_valid(), form.errors
+    form.save()
+    assert LogEntry.objects.count() == entries + 1
