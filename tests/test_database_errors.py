@@ -68,7 +68,7 @@ def test_other_errors_are_not_turned_into_a_503(tara, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug, not the database")
 
-    monkeypatch.setattr("intake.views.review.Paginator", broken)
+    monkeypatch.setattr("intake.views.review.queue_page", broken)
     with pytest.raises(ValueError):
         signed_in(tara).get(reverse("intake:review_queue"))
 

@@ -117,7 +117,7 @@ def test_the_query_count_does_not_grow_with_the_muscles(
 
     second = make_submitted(intake.client)
     many = TreatmentPlan.start_for(second, by=tara)
-    many.muscles.update(included=True)
+    many.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
     many.approve(by=tara)
     assert many.muscles.count() > 3
     with django_assert_max_num_queries(count):

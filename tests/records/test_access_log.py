@@ -30,7 +30,7 @@ def record(alice, tara, adam):
     person = make_client(alice, legal_name="Alice Archer", assigned_therapist=tara)
     intake = make_submitted(person, precautions=[])
     plan = TreatmentPlan.start_for(intake, by=tara)
-    plan.muscles.update(included=True)
+    plan.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
     plan.approve(by=tara)
     muscle = plan.muscles.first()
     finding = Finding.objects.create(

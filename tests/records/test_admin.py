@@ -70,7 +70,7 @@ def test_list_pages_run_a_fixed_number_of_queries(admin_client_, tara, name):
         for number in range(total):
             intake = make_submitted(make_client(legal_name=f"P{number}", assigned_therapist=tara))
             plan = TreatmentPlan.start_for(intake, by=tara)
-            plan.muscles.update(included=True)
+            plan.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
             plan.approve(by=tara)
         with CaptureQueriesContext(connection) as captured:
             assert admin_client_.get(reverse(name)).status_code == 200

@@ -46,7 +46,7 @@ def zebedee(db, tara, adam, client):
     plan = TreatmentPlan.start_for(intake, by=tara)
     plan.techniques = SECRETS["techniques"]
     plan.save()
-    plan.muscles.update(included=True)
+    plan.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
     plan.approve(by=tara)
     record_access(tara, intake, AccessEvent.Action.VIEW)
     client.force_login(adam)

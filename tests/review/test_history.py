@@ -25,7 +25,7 @@ def submitted_on(client_record, when: datetime, **answers) -> Intake:
 
 def approved(intake, by) -> TreatmentPlan:
     plan = TreatmentPlan.start_for(intake, by=by)
-    plan.muscles.update(included=True)
+    plan.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
     plan.approve(by=by)
     return plan
 

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from clearances.models import Clearance
 from intake.models import Intake, PainLocation, PlanMuscle, TreatmentPlan
 from tests.factories import make_client, make_submitted
 from tests.review.test_plan_pdf import weasyprint_missing
@@ -64,6 +66,14 @@ def intake(person):
 @pytest.fixture
 def plan(intake, tara):
     plan = TreatmentPlan.start_for(intake, by=tara)
+    # Its (retired) red flag puts it on hold until a doctor's clearance is recorded.
+    Clearance.objects.create(
+        intake=intake,
+        doctor_name="Dr Rivera",
+        practice="Riverside Practice",
+        cleared_on=timezone.localdate(),
+        recorded_by=tara,
+    )
     PlanMuscle.objects.update_or_create(
         plan=plan,
         muscle=RETIRED["muscle"],
