@@ -25,6 +25,7 @@ import re
 from typing import NamedTuple
 
 from intake.labels import label_for, readable
+from intake.rules.case import DEFAULT_INTENSITY  # noqa: F401 (the map draws unrated places so)
 from intake.rules.codes import REGIONS
 
 Point = tuple[float, float]
@@ -65,7 +66,6 @@ SHADES = (
 )
 EMPTY_FILL = "#e4e9ee"
 SELECTED_OUTLINE = "#181b1f"
-DEFAULT_INTENSITY = 5
 
 
 def _fmt(value: float) -> str:
@@ -348,3 +348,8 @@ DETAILS = {
 # Where the two views sit in the picture: room on the left for the belt-line label.
 VIEW_ORIGINS = {"back": (172, 44), "front": (398, 44)}
 VIEWBOX = (0, 0, 504, 632)
+
+# On a phone each view is drawn on its own, cropped to the places that can be
+# marked, so that every place is at least 24 CSS px on each side at 375 px.
+# (x, y, width, height) in the frame of the view.
+PHONE_VIEWBOXES = {"back": (-64, 168, 128, 364), "front": (-64, 216, 128, 202)}

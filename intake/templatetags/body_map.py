@@ -27,6 +27,7 @@ from intake.body_map import (
     DEFAULT_INTENSITY,
     DETAILS,
     EMPTY_FILL,
+    PHONE_VIEWBOXES,
     SELECTED_OUTLINE,
     SHADES,
     SHAPES,
@@ -71,8 +72,7 @@ def _marked(locations: Iterable[Any] | None) -> tuple[dict[str, int], list[str]]
     return shaded, summary
 
 
-@register.inclusion_tag("intake/_body_map.html")
-def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> dict[str, Any]:
+def _context(locations: Iterable[Any] | None, interactive: bool) -> dict[str, Any]:
     shaded, summary = _marked(locations)
     views: dict[str, list[dict[str, Any]]] = {view: [] for view in VIEWS}
     for key, shape in SHAPES.items():
@@ -112,3 +112,20 @@ def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> dict
         "empty_fill": EMPTY_FILL,
         "selected_outline": SELECTED_OUTLINE,
     }
+
+
+@register.inclusion_tag("intake/_body_map.html")
+def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> dict[str, Any]:
+    return _context(locations, interactive)
+
+
+@register.inclusion_tag("intake/_body_map_phone.html")
+def body_map_phone(locations: Iterable[Any] | None) -> dict[str, Any]:
+    """The interactive map for phones: each view in its own picture, zoomed in on the
+    places that can be marked. Pages show it instead of ``body_map`` on narrow screens
+    (body_map.css); both pictures follow the same checkboxes."""
+    context = _context(locations, True)
+    for view in context["views"]:
+        view["viewbox"] = " ".join(str(n) for n in PHONE_VIEWBOXES[view["name"]])
+        view["edge"] = PHONE_VIEWBOXES[view["name"]][0] + PHONE_VIEWBOXES[view["name"]][2]
+    return context
