@@ -17,11 +17,12 @@ The audit trail: while intakes are written auditlog is switched off, and this mo
 writes the entries the real path leaves, in auditlog's shape, in bulk (COPY on
 PostgreSQL): a create and one update per questionnaire step, the pain locations (about
 half the body maps saved twice, which in the code of the time deleted and re-created
-every place), the submission with its whole suggestion, the plans, muscles, approvals and
-findings, the people and clients. That gives about 26 entries an intake, as in the clinic
-of issue 12. Every bulk insert here is paired with its audit entries, which is why it uses
-`_default_manager.bulk_create()` rather than `intake.audit.audited_bulk_create()` (one
-entry per row, with a query each: hours for a clinic of this size).
+every place), the submission (without the suggestion, which is not audited), the plans,
+muscles, approvals and findings, the people and clients. That gives about 26 entries an
+intake, as in the clinic of issue 12. Every bulk insert here is paired with its audit
+entries, which is why it uses `_default_manager.bulk_create()` rather than
+`intake.audit.audited_bulk_create()` (one entry per row, with a query each: hours for a
+clinic of this size).
 
 Time: each record is dated within the clinic's history (three years by default): the model
 code runs under a simulated clock (`django.utils.timezone.now`), bulk rows carry explicit
@@ -56,7 +57,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from accounts.roles import ROLE_GROUP, Role
-from intake.audit import FIELDS_NOT_AUDITED
+from intake.audit import FIELDS_NOT_AUDITED, INTAKE_FIELDS_NOT_AUDITED
 from intake.models import (
     AccessEvent,
     Client,
@@ -495,6 +496,11 @@ def explicit_dates(model, *names: str) -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+def _not_audited(obj) -> list[str]:
+    """Fields auditlog leaves out for this model beyond FIELDS_NOT_AUDITED (intake.audit)."""
+    return INTAKE_FIELDS_NOT_AUDITED if isinstance(obj, Intake) else []
+
+
 def _plain(value):
     """A value as auditlog's JSON changes hold it."""
     if value is None or isinstance(value, (bool, int, float, str, list, dict)):
@@ -555,7 +561,9 @@ class AuditBuffer:
         changes = {
             f.attname if f.is_relation else f.name: [None, _plain(getattr(obj, f.attname))]
             for f in type(obj)._meta.concrete_fields
-            if f.name not in FIELDS_NOT_AUDITED and f.name != "password"
+            if f.name not in FIELDS_NOT_AUDITED
+            and f.name != "password"
+            and f.name not in _not_audited(obj)
         }
         self.add(obj, LogEntry.Action.CREATE, changes, at, actor, client_id)
 
@@ -566,6 +574,7 @@ class AuditBuffer:
         changes = {
             name: [_plain(old), _plain(after.get(name, getattr(obj, name)))]
             for name, old in before.items()
+            if name not in _not_audited(obj)
         }
         self.add(obj, LogEntry.Action.UPDATE, changes, at, actor, client_id)
 
