@@ -3,8 +3,13 @@ from django.contrib import admin
 from clinic_settings.models import ClinicSettings, ConsentVersion
 
 
+class _PageStyle:
+    class Media:
+        css = {"all": ["css/admin_pages.css"]}
+
+
 @admin.register(ClinicSettings)
-class ClinicSettingsAdmin(admin.ModelAdmin):
+class ClinicSettingsAdmin(_PageStyle, admin.ModelAdmin):
     fieldsets = [
         ("The clinic", {"fields": ["name", "address", "phone", "email", "emergency_number"]}),
         ("Look", {"fields": ["logo", "brand_colour"]}),
@@ -36,7 +41,7 @@ class ClinicSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentVersion)
-class ConsentVersionAdmin(admin.ModelAdmin):
+class ConsentVersionAdmin(_PageStyle, admin.ModelAdmin):
     list_display = ["number", "created_at"]
     readonly_fields = [
         "number",
