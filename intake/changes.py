@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from intake.body_map import shape_label
 from intake.labels import label_for
+from intake.rules.codes import expand_sides
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,7 @@ class Changes:
 def _places(intake) -> dict[tuple[str, str], int]:
     places = {}
     for location in intake.pain_locations.all():
-        sides = ["left", "right"] if location.side == "both" else [location.side]
-        for side in sides:
+        for side in expand_sides(location.side):
             places[(location.region, side)] = location.intensity
     return places
 

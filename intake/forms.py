@@ -8,6 +8,7 @@ from intake.audit import audited_bulk_create, audited_bulk_update, audited_delet
 from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
 from intake.rules import codes
+from intake.rules.case import DEFAULT_INTENSITY
 
 OLDEST_PLAUSIBLE_AGE = 120
 NO_YES = [("no", "No"), ("yes", "Yes")]
@@ -384,8 +385,6 @@ class ConsentForm(BidiSafeFormMixin, forms.Form):
 class BodyMapForm(StepForm, forms.Form):
     """One checkbox and one 0-10 intensity per region and side the body map draws."""
 
-    DEFAULT_INTENSITY = 5
-
     def __init__(self, *args, instance: Intake, **kwargs):
         self.instance = instance
         saved = {(p.region, p.side): p.intensity for p in instance.pain_locations.all()}
@@ -427,9 +426,7 @@ class BodyMapForm(StepForm, forms.Form):
 
     @staticmethod
     def _keys_for(region: str, side: str) -> list[str]:
-        if side == "both":
-            return [f"{region}-left", f"{region}-right"]
-        return [f"{region}-{side}"]
+        return [f"{region}-{each}" for each in codes.expand_sides(side)]
 
     def clean(self):
         cleaned = super().clean()
@@ -444,7 +441,7 @@ class BodyMapForm(StepForm, forms.Form):
             for side in sides:
                 intensity = cleaned.get(f"intensity-{region}-{side}")
                 if intensity is None and not self.errors.get(f"intensity-{region}-{side}"):
-                    intensity = self.DEFAULT_INTENSITY
+                    intensity = DEFAULT_INTENSITY
                 chosen.append((region, side, intensity))
         if not chosen:
             raise forms.ValidationError(
@@ -494,7 +491,7 @@ class BodyMapForm(StepForm, forms.Form):
                     PainLocation(
                         region=region,
                         side=side,
-                        intensity=int(intensity) if str(intensity).isdigit() else 5,
+                        intensity=int(intensity) if str(intensity).isdigit() else DEFAULT_INTENSITY,
                     )
                 )
         return selected

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from clinic.text import validate_no_bidi_controls
 from intake.audit import audited_bulk_create, audited_update
 from intake.rules import codes
-from intake.rules.case import MAX_AGE
+from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
 
 # Validators of every free-text field: no bidirectional control characters (clinic/text.py).
 FREE_TEXT = [validate_no_bidi_controls]
@@ -490,7 +490,7 @@ class PainLocation(ClientScoped, models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pain_locations")
     region = models.CharField(max_length=32, choices=REGION_CHOICES)
     side = models.CharField(max_length=8, choices=SIDE_CHOICES)
-    intensity = models.PositiveSmallIntegerField(default=5)
+    intensity = models.PositiveSmallIntegerField(default=DEFAULT_INTENSITY)
 
     class Meta:
         ordering = ["pk"]
