@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-rules bench-tools deps dev-deps browser pdf-libs backup restore clean mutation
+.PHONY: run test lint format bench bench-rules bench-tools deps dev-deps browser pdf-libs backup restore clean mutation screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ format: dev-deps
 test: dev-deps browser lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The README's screenshots (docs/screenshots/*.png), taken from the real pages by
+# docs/screenshots.py on a live server with the demo data; commit the PNGs it writes.
+screenshots: dev-deps browser
+	PYTHONPATH=. $(VENV)/bin/pytest docs/screenshots.py -p tests.conftest -p no:cacheprovider -q
 
 # Debian's wrk for the load benchmark; installed only when missing and we are root.
 bench-tools:
