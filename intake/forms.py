@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from clinic.text import BidiSafeFormMixin
+from clinic.text import BidiSafeFormMixin, strip_bidi_controls
 from intake.audit import audited_bulk_create, audited_bulk_update, audited_delete
 from intake.body_map import shape_label
 from intake.models import Client, Intake, PainLocation
@@ -51,11 +51,20 @@ DRAFT_MAX_FIELDS = 200
 DRAFT_MAX_CHARS = 4000
 
 
-def step_draft(data) -> dict[str, list[str]]:
-    """What was typed on a step, as posted, to be shown again ("Save and finish later")."""
-    skipped = {"csrfmiddlewaretoken", "finish_later"}
-    names = [name for name in data if name not in skipped][:DRAFT_MAX_FIELDS]
-    return {name: [value[:DRAFT_MAX_CHARS] for value in data.getlist(name)] for name in names}
+def step_draft(form) -> dict[str, list[str]]:
+    """What was typed in a step's fields, to be shown again ("Save and finish later").
+
+    Only the form's own fields, without NUL or bidirectional control characters (a
+    database stores neither in JSON, and the draft is shown to the client again).
+    """
+    names = [name for name in form.data if name in form.fields][:DRAFT_MAX_FIELDS]
+    return {
+        name: [
+            strip_bidi_controls(value.replace("\x00", ""))[:DRAFT_MAX_CHARS]
+            for value in form.data.getlist(name)
+        ]
+        for name in names
+    }
 
 
 def show_draft(form, draft: dict[str, list[str]]) -> None:

@@ -89,7 +89,7 @@ def intake_step(request, pk: int, step: str):
             form = current.form(intake, request.POST)
             if not form.is_valid() and "finish_later" in request.POST:
                 # Kept as typed, as a draft of this step; the step is not done.
-                intake.step_drafts = {**intake.step_drafts, current.name: step_draft(request.POST)}
+                intake.step_drafts = {**intake.step_drafts, current.name: step_draft(form)}
                 intake.save(update_fields=["step_drafts", "updated_at"])
                 messages.success(
                     request,

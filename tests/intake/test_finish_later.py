@@ -71,3 +71,22 @@ def test_save_and_continue_with_errors_still_shows_the_errors(client, alice):
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
     assert Intake.objects.get(pk=intake.pk).step_drafts == {}
+
+
+def test_a_draft_keeps_only_the_steps_own_fields_and_no_control_characters(client, alice):
+    intake = make_draft(make_client(alice), steps_done=["about"])
+    client.force_login(alice)
+    response = client.post(
+        step_url(intake, "health"),
+        {
+            "conditions": "Asthma\x00 and \u202ehay fever",
+            "precautions": "not-a-code",
+            "smuggled": "x" * 50,
+            "finish_later": "1",
+        },
+    )
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    draft = intake.step_drafts["health"]
+    assert draft["conditions"] == ["Asthma and hay fever"]
+    assert "smuggled" not in draft
