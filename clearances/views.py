@@ -3,7 +3,7 @@ clearance, and the letters are served only to those who may see the client."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,27 +12,28 @@ from clearances.forms import ClearanceForm, LetterUploadForm
 from clearances.models import ClearanceLetter, is_on_hold
 from intake.audit import record_access
 from intake.models import AccessEvent, Client, Intake
+from intake.views.access import get_object_or_404
 
 
 def _intake_for_client(request, pk: int) -> Intake:
     """The signed-in client's own sent intake with a red flag, or 404."""
     intakes = Intake.objects.submitted().exclude(red_flag_urgency="")
-    return get_object_or_404(intakes, pk=pk, client=Client.for_user(request.user))
+    return get_object_or_404(request, intakes.filter(client=Client.for_user(request.user)), pk)
 
 
 def _intake_for_staff(request, pk: int) -> Intake:
     """A sent intake with a red flag of a client this member of staff may see, or 404."""
     intakes = Intake.objects.submitted().exclude(red_flag_urgency="").visible_to(request.user)
-    return get_object_or_404(intakes.select_related("client"), pk=pk)
+    return get_object_or_404(request, intakes.select_related("client"), pk)
 
 
 def _letter_for_client(request, pk: int) -> ClearanceLetter:
     client = Client.for_user(request.user)
-    return get_object_or_404(ClearanceLetter.objects.filter(intake__client=client), pk=pk)
+    return get_object_or_404(request, ClearanceLetter.objects.filter(intake__client=client), pk)
 
 
 def _letter_for_staff(request, pk: int) -> ClearanceLetter:
-    return get_object_or_404(ClearanceLetter.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(request, ClearanceLetter.objects.visible_to(request.user), pk)
 
 
 @role_required(Role.CLIENT)

@@ -352,3 +352,19 @@ def test_every_model_with_client_data_is_covered(record):
 
     for model in [PainLocation, PlanMuscle, Finding, Invitation, Resuggestion, Addendum]:
         assert model._meta.model_name in CLIENT_LOOKUPS
+
+
+def test_a_refused_clearance_page_or_letter_is_recorded(db, bob, theo):
+    before = last_pk()
+    assert signed_in(bob).get(reverse("clearances:client_letter", args=[987654])).status_code == 404
+    [event] = new_events(before, bob)
+    assert (event.action, event.object_type, event.object_id) == (
+        "refused",
+        "clearanceletter",
+        987654,
+    )
+    before = last_pk()
+    response = signed_in(theo).get(reverse("clearances:intake_clearance", args=[987655]))
+    assert response.status_code == 404
+    [event] = new_events(before, theo)
+    assert (event.action, event.object_type) == ("refused", "intake")
