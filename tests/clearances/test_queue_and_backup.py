@@ -45,7 +45,8 @@ def test_a_backup_carries_the_letters_and_a_restore_puts_them_back(
     stored = letter.file.storage.path(letter.file.name)
 
     call_command("backup", output_dir=tmp_path / "backups")
-    (database,) = (tmp_path / "backups").glob("*.sqlite3") or (tmp_path / "backups").glob("*.dump")
+    backups_dir = tmp_path / "backups"
+    (database,) = [*backups_dir.glob("*.sqlite3"), *backups_dir.glob("*.dump")]
     archive = backups.private_files_archive(database)
     with tarfile.open(archive) as tar:
         assert f"clearances/{letter.file.name}" in tar.getnames()
