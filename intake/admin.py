@@ -106,6 +106,14 @@ class UnchangedSinceOpenedMixin:
             super().save_model(request, obj, form, change)
 
 
+def id_param(value: str | None) -> int | None:
+    """A record id from a list filter's query string, or None for anything that is not one."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
 def therapists():
     return get_user_model().objects.filter(groups__name=ROLE_GROUP[Role.THERAPIST], is_active=True)
 
@@ -369,12 +377,12 @@ class TherapistFilter(admin.SimpleListFilter):
         return [(str(user.pk), str(user)) for user in therapists().order_by("full_name", "email")]
 
     def queryset(self, request, queryset):
-        value = self.value() or ""
-        if not value:
+        if not self.value():
             return queryset
-        if not value.isascii() or not value.isdigit() or len(value) > 18:
+        therapist_id = id_param(self.value())
+        if therapist_id is None:
             return queryset.none()
-        return queryset.filter(client__assigned_therapist_id=int(value))
+        return queryset.filter(client__assigned_therapist_id=therapist_id)
 
 
 class RedFlagFilter(admin.SimpleListFilter):
@@ -584,12 +592,10 @@ class StaffActorFilter(admin.SimpleListFilter):
         return [(str(user.pk), str(user)) for user in staff]
 
     def queryset(self, request, queryset):
-        value = self.value() or ""
-        if not value:
+        if not self.value():
             return queryset
-        if not value.isascii() or not value.isdigit() or len(value) > 18:
-            return queryset.none()
-        return queryset.filter(actor_id=int(value))
+        actor_id = id_param(self.value())
+        return queryset.none() if actor_id is None else queryset.filter(actor_id=actor_id)
 
 
 class ObjectTypeFilter(admin.SimpleListFilter):
@@ -658,10 +664,7 @@ class ClientFilter(admin.SimpleListFilter):
 
     def client_id(self) -> int | None:
         """The client's id asked for, or None for anything that is not one."""
-        value = (self.value() or "").strip()
-        if not value.isascii() or not value.isdigit() or len(value) > 18:
-            return None
-        return int(value)
+        return id_param(self.value())
 
     def lookups(self, request, model_admin):
         client_id = self.client_id()
