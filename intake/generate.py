@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_GROUP, Role
 from intake.audit import FIELDS_NOT_AUDITED, INTAKE_FIELDS_NOT_AUDITED
+from intake.forms import AboutYouForm
 from intake.models import (
     AccessEvent,
     Client,
@@ -744,16 +745,8 @@ def _write_people(plan: ClinicPlan, audit: AuditBuffer) -> dict:
     }
 
 
-CLIENT_FIELDS = [
-    "legal_name",
-    "preferred_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "address",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-]
+# What the questionnaire's "about you" step asks, the names first.
+CLIENT_FIELDS = AboutYouForm._meta.fields
 
 
 def _write_clients(plan: ClinicPlan, people: dict, audit: AuditBuffer) -> list[Client]:

@@ -397,23 +397,6 @@ def test_facts_are_the_ids_behind_the_reasons_in_the_same_order():
     assert piriformis.facts == ("piriformis.referral", "piriformis.sign.worse_sitting")
 
 
-def test_output_keys_of_a_suggestion():
-    data = run(pain("buttock", "left")).to_dict()["suggestions"][0]
-    assert list(data) == [
-        "muscle",
-        "name",
-        "rank",
-        "score",
-        "group",
-        "sides",
-        "explains",
-        "reasons",
-        "facts",
-        "sources",
-        "cautions",
-    ]
-
-
 def test_muscle_codes_in_results_are_knowledge_codes():
     result = run(pain("thigh_front", "left"), pain("leg_side", "left"))
     assert set(muscle_codes(result)) <= set(MUSCLES)
