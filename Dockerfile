@@ -12,9 +12,10 @@ COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fund --omit=dev
 
 COPY . .
-# outbox/: emails written by the file backend in a trial, readable by the app's user only.
+# outbox/: emails written by the file backend in a trial; private/: clearance letters; media/:
+# the clinic's logo. Owned by the app's user, which named volumes copy when first mounted.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && useradd --create-home clinic && mkdir -m 700 /app/outbox && chown -R clinic /app
+    && useradd --create-home clinic && mkdir -m 700 /app/outbox /app/private /app/media && chown -R clinic /app
 USER clinic
 
 EXPOSE 8000

@@ -115,3 +115,19 @@ def test_dockerfile_installs_pinned_packages_and_collects_static():
     assert "npm ci" in dockerfile
     assert "collectstatic" in dockerfile
     assert "gunicorn --config gunicorn.conf.py clinic.wsgi:application" in dockerfile
+
+
+@pytest.mark.parametrize(
+    "folder, volume",
+    [("/app/private", "private"), ("/app/media", "media")],
+    ids=["clearance letters and job files", "the clinic's logo"],
+)
+def test_files_the_app_keeps_outlive_its_container(folder, volume):
+    """Uploads live in named volumes: re-creating the web container (an upgrade) keeps them."""
+    compose = load_compose()
+    assert f"{volume}:{folder}" in compose["services"]["web"]["volumes"]
+    assert volume in compose["volumes"]
+    # A named volume copies the image folder's owner when first mounted; a folder the image
+    # lacks would be created for root, and the app (user clinic) could not write into it.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(rf"mkdir -m 700 [^\n]*{folder}\b", dockerfile)
