@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -17,6 +18,9 @@ from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
 
 # Validators of every free-text field: no bidirectional control characters (clinic/text.py).
 FREE_TEXT = [validate_no_bidi_controls]
+# Every pain and interference score, and each place's intensity, is on one 0-10 scale.
+SCORE_MIN, SCORE_MAX = 0, 10
+SCORE_VALIDATORS = [MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
 REGION_CHOICES = codes.choices(codes.REGIONS)
 SIDE_CHOICES = codes.choices(codes.SIDES)
 
@@ -246,13 +250,23 @@ class Intake(ClientScoped, models.Model):
     allergies = models.TextField(max_length=1000, blank=True, validators=FREE_TEXT)
     surgeries = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
 
-    current_pain = models.PositiveSmallIntegerField(null=True, blank=True)
-    peg_pain = models.PositiveSmallIntegerField("average pain (PEG)", null=True, blank=True)
+    current_pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    peg_pain = models.PositiveSmallIntegerField(
+        "average pain (PEG)", null=True, blank=True, validators=SCORE_VALIDATORS
+    )
     peg_enjoyment = models.PositiveSmallIntegerField(
-        "interference with enjoyment of life (PEG)", null=True, blank=True
+        "interference with enjoyment of life (PEG)",
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
     )
     peg_activity = models.PositiveSmallIntegerField(
-        "interference with general activity (PEG)", null=True, blank=True
+        "interference with general activity (PEG)",
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
     )
 
     goals = models.TextField(max_length=2000, blank=True, validators=FREE_TEXT)
@@ -287,19 +301,19 @@ class Intake(ClientScoped, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(current_pain__isnull=True) | Q(current_pain__lte=10),
+                condition=Q(current_pain__isnull=True) | Q(current_pain__lte=SCORE_MAX),
                 name="intake_current_pain_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(peg_pain__isnull=True) | Q(peg_pain__lte=10),
+                condition=Q(peg_pain__isnull=True) | Q(peg_pain__lte=SCORE_MAX),
                 name="intake_peg_pain_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(peg_enjoyment__isnull=True) | Q(peg_enjoyment__lte=10),
+                condition=Q(peg_enjoyment__isnull=True) | Q(peg_enjoyment__lte=SCORE_MAX),
                 name="intake_peg_enjoyment_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(peg_activity__isnull=True) | Q(peg_activity__lte=10),
+                condition=Q(peg_activity__isnull=True) | Q(peg_activity__lte=SCORE_MAX),
                 name="intake_peg_activity_0_10",
             ),
             # A sent intake is signed and carries its snapshot...
@@ -490,7 +504,9 @@ class PainLocation(ClientScoped, models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pain_locations")
     region = models.CharField(max_length=32, choices=REGION_CHOICES)
     side = models.CharField(max_length=8, choices=SIDE_CHOICES)
-    intensity = models.PositiveSmallIntegerField(default=DEFAULT_INTENSITY)
+    intensity = models.PositiveSmallIntegerField(
+        default=DEFAULT_INTENSITY, validators=SCORE_VALIDATORS
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -498,7 +514,9 @@ class PainLocation(ClientScoped, models.Model):
             models.UniqueConstraint(
                 fields=["intake", "region", "side"], name="one_pain_location_per_region_side"
             ),
-            models.CheckConstraint(condition=Q(intensity__lte=10), name="pain_intensity_0_10"),
+            models.CheckConstraint(
+                condition=Q(intensity__lte=SCORE_MAX), name="pain_intensity_0_10"
+            ),
         ]
 
     def __str__(self) -> str:
