@@ -6,9 +6,12 @@ from django.utils import timezone
 from clinic.text import BidiSafeFormMixin, strip_bidi_controls
 from intake.audit import audited_bulk_create, audited_bulk_update, audited_delete
 from intake.body_map import shape_label
-from intake.models import Client, Intake, PainLocation
+from intake.models import SCORE_MAX, SCORE_MIN, Client, Intake, PainLocation
 from intake.rules import codes
 from intake.rules.case import DEFAULT_INTENSITY
+
+# The fields keep the model's 0-10 validators; only the wording is the clinic's.
+SCORE_INPUT = {"min": SCORE_MIN, "max": SCORE_MAX, "inputmode": "numeric"}
 
 OLDEST_PLAUSIBLE_AGE = 120
 NO_YES = [("no", "No"), ("yes", "Yes")]
@@ -257,10 +260,9 @@ class PainForm(StepModelForm):
         for name in ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"]:
             field = self.fields[name]
             field.required = True
-            field.min_value, field.max_value = 0, 10
-            field.widget = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
-            field.validators = []
-            field.error_messages["required"] = "Please choose a number from 0 to 10."
+            field.widget.attrs.update(SCORE_INPUT)
+            for code in ["required", "min_value", "max_value"]:
+                field.error_messages[code] = "Please choose a number from 0 to 10."
         self.fields["main_complaint"].required = True
         self.fields["main_complaint"].error_messages["required"] = (
             "Please tell us briefly what brings you here."
@@ -269,14 +271,6 @@ class PainForm(StepModelForm):
         self.fields["pain_started_on"].error_messages["required"] = (
             "Please give the date the pain started, even a rough one."
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"]:
-            value = cleaned.get(name)
-            if value is not None and not 0 <= value <= 10:
-                self.add_error(name, "Please choose a number from 0 to 10.")
-        return cleaned
 
     def clean_main_complaint(self) -> str:
         text = self.cleaned_data["main_complaint"].strip()
@@ -412,10 +406,9 @@ class BodyMapForm(StepForm, forms.Form):
                 self.fields[f"pain-{key}"] = forms.BooleanField(required=False, label=label)
                 self.fields[f"intensity-{key}"] = forms.IntegerField(
                     required=False,
-                    min_value=0,
-                    max_value=10,
+                    validators=PainLocation._meta.get_field("intensity").validators,
                     label=f"How bad, 0 to 10: {label}",
-                    widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+                    widget=forms.NumberInput(attrs=SCORE_INPUT),
                     error_messages={
                         "min_value": "Choose a number from 0 to 10.",
                         "max_value": "Choose a number from 0 to 10.",

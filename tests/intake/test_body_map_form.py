@@ -1,3 +1,5 @@
+import pytest
+
 from intake.forms import BodyMapForm
 from intake.models import PainLocation
 from tests.factories import make_client, make_draft
@@ -61,9 +63,10 @@ def test_middle_and_sides_of_one_region_are_refused(alice):
     assert "Low back" in form.non_field_errors()[0]
 
 
-def test_out_of_range_intensity_is_refused_next_to_its_field(alice):
+@pytest.mark.parametrize("value", ["12", "-1"])
+def test_out_of_range_intensity_is_refused_next_to_its_field(alice, value):
     intake = make_draft(make_client(alice))
-    form = post(intake, {"pain-calf-left": "on", "intensity-calf-left": "12"})
+    form = post(intake, {"pain-calf-left": "on", "intensity-calf-left": value})
     assert not form.is_valid()
     assert form.errors["intensity-calf-left"] == ["Choose a number from 0 to 10."]
     assert not PainLocation.objects.filter(intake=intake).exists()

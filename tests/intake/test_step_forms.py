@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from intake.forms import AboutYouForm, ConsentForm, GoalsForm, HealthForm, PainForm, SafetyForm
@@ -106,3 +107,20 @@ def test_consent_needs_the_box_and_the_name(intake):
     assert form.is_valid()
     assert not ConsentForm({"signature": "Alice Archer"}, legal_name="Alice Archer").is_valid()
     assert not ConsentForm({"agree": "on", "signature": ""}, legal_name="Alice Archer").is_valid()
+
+
+@pytest.mark.parametrize("field", ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"])
+@pytest.mark.parametrize("value", ["-1", "11"])
+def test_pain_score_outside_the_scale_gets_the_clinics_message(intake, field, value):
+    form = PainForm({**PAIN, field: value}, instance=intake)
+    assert not form.is_valid()
+    assert form.errors[field] == ["Please choose a number from 0 to 10."]
+
+
+@pytest.mark.parametrize("field", ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"])
+def test_the_model_refuses_a_pain_score_above_ten(intake, field):
+    """The limit lives on the model, so the admin and any other form refuse it too."""
+    setattr(intake, field, 11)
+    with pytest.raises(ValidationError) as refused:
+        intake.full_clean()
+    assert field in refused.value.message_dict
