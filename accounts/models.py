@@ -79,18 +79,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def save(self, *args, **kwargs):
-        was_active = (
-            type(self).objects.filter(pk=self.pk).values_list("is_active", flat=True).first()
-            if self.pk
-            else None
-        )
-        super().save(*args, **kwargs)
-        if was_active and not self.is_active:
-            from accounts.roles import end_sessions
-
-            end_sessions(self)
-
     def get_additional_data(self) -> dict:
         """Audit entries of a client's account carry the client's id."""
         client = getattr(self, "client", None)

@@ -115,7 +115,11 @@ def sync_role_groups(sender=None, using="default", **kwargs) -> None:
 
 
 def end_sessions(user) -> int:
-    """Sign a person out everywhere (their account was deactivated)."""
+    """Sign a person out everywhere (a member of staff lost their last second factor).
+
+    A deactivated account needs none of this: Django refuses an inactive person's
+    session on its next request.
+    """
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from intake.audit import audited_update
@@ -250,9 +249,6 @@ def test_deactivating_a_user_ends_their_sessions(client, adam, alice):
     )
     alice.refresh_from_db()
     assert not alice.is_active
-    assert not any(
-        s.get_decoded().get("_auth_user_id") == str(alice.pk) for s in Session.objects.all()
-    )
     assert alice_browser.get(reverse("intake:client_home")).status_code == 302
 
 
