@@ -109,6 +109,7 @@ def _context(locations: Iterable[Any] | None, interactive: bool) -> dict[str, An
         "outline": BODY_OUTLINE,
         "belt_line_y": BELT_LINE_Y,
         "shades": ",".join(SHADES),
+        "default_intensity": DEFAULT_INTENSITY,
         "empty_fill": EMPTY_FILL,
         "selected_outline": SELECTED_OUTLINE,
     }

@@ -10,7 +10,6 @@
 (function () {
   "use strict";
 
-  var DEFAULT_INTENSITY = 5;
   var MAP = "svg.body-map-interactive";
   var controllers = new WeakMap();
 
@@ -18,13 +17,16 @@
     return "[" + attribute + '="' + CSS.escape(key) + '"]';
   }
 
-  function intensityOf(input) {
+  function intensityOf(input, unrated) {
     var value = input ? parseInt(input.value, 10) : NaN;
-    return isNaN(value) ? DEFAULT_INTENSITY : Math.max(0, Math.min(10, value));
+    return isNaN(value) ? unrated : Math.max(0, Math.min(10, value));
   }
 
   function BodyMapForm(form) {
     this.form = form;
+    // An unrated place is drawn at the rules' default (intake.rules.case.DEFAULT_INTENSITY).
+    var map = form.querySelector(MAP);
+    this.defaultIntensity = parseInt(map.getAttribute("data-default-intensity"), 10);
   }
 
   BodyMapForm.prototype.maps = function () {
@@ -54,7 +56,7 @@
       return;
     }
     var checked = checkbox.checked;
-    var intensity = intensityOf(this.intensityInput(key));
+    var intensity = intensityOf(this.intensityInput(key), this.defaultIntensity);
     this.shapes(key).forEach(function (shape) {
       var svg = shape.ownerSVGElement;
       var shades = (svg.getAttribute("data-shades") || "").split(",");

@@ -6,6 +6,7 @@ from django.urls import reverse
 from intake.body_map import SHAPES
 from intake.demo import seed_demo_people
 from intake.models import Intake
+from intake.templatetags import body_map as body_map_tags
 from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
@@ -90,3 +91,14 @@ def test_the_client_marks_every_place_by_tap(phone):
     _intake, saved_second = saved_places()
     assert saved_second == {(r, s) for r, s in keys if s == "center" or r not in with_middle}
     assert saved | saved_second == set(keys)
+
+
+def test_a_place_marked_without_a_number_is_drawn_at_the_rules_default(phone, monkeypatch):
+    """The script reads the default from the page: change it on the server and the map follows."""
+    monkeypatch.setattr(body_map_tags, "DEFAULT_INTENSITY", 3)
+    open_where_step(phone)
+    target = tap(phone, "calf-left")
+    phone.locator('[data-intensity-for="calf-left"]:visible input').fill("")
+    assert target.get_attribute("data-intensity") == "3"
+    phone.locator('[data-intensity-for="calf-left"]:visible input').fill("8")
+    assert target.get_attribute("data-intensity") == "8"

@@ -14,6 +14,7 @@ from intake.body_map import (
     map_keys,
     shape_label,
 )
+from intake.rules.case import DEFAULT_INTENSITY
 from intake.rules.codes import REGIONS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -149,6 +150,16 @@ def test_interactive_maps_are_marked_for_the_script_and_never_hidden():
     assert svg.get("aria-hidden") is None
     assert all(shape.get("tabindex") is None for shape in shapes(svg).values())
     assert "body-map-interactive" not in parse(render()).get("class")
+
+
+@pytest.mark.parametrize("tag", ["body_map locations interactive=True", "body_map_phone locations"])
+def test_the_map_tells_the_script_the_rules_default_intensity(tag):
+    """body_map.js draws a place marked without a number at this value; it has no copy."""
+    html = Template("{% load body_map %}{% " + tag + " %}").render(Context({"locations": []}))
+    svgs = re.findall(r"<svg[^>]*>", html)
+    assert svgs
+    for svg in svgs:
+        assert f'data-default-intensity="{DEFAULT_INTENSITY}"' in svg
 
 
 def test_the_belt_line_is_drawn_dashed_and_labelled_on_the_back_view():
