@@ -1,14 +1,18 @@
 """Treatment plans: start, edit, approve, new versions, and session findings."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
-from intake.models import AccessEvent, TreatmentPlan
+from intake.models import AccessEvent, PlanMuscle, TreatmentPlan
 from intake.plan_forms import FindingForm, PlanForm
 from intake.views import access
 
@@ -66,11 +70,32 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "intake": plan.intake,
             "client": plan.intake.client,
-            "muscles": [(m, FindingForm(prefix=f"m{m.pk}")) for m in muscles],
+            "muscles": _with_finding_forms(muscles),
             "versions": versions,
             "is_latest": versions[0].pk == plan.pk,
         },
     )
+
+
+def _with_finding_forms(muscles) -> list[tuple[PlanMuscle, SafeString]]:
+    """Each planned muscle with the fields of its findings form, as HTML.
+
+    The forms differ only in their prefix and their submission key, so the fields are laid
+    out once with placeholders (as Django lays out a formset's empty form), then copied for
+    each muscle with its own prefix and a fresh key: crispy-forms takes about a millisecond
+    to lay out a field of radio buttons.
+    """
+    form = FindingForm(prefix="__prefix__", initial={"submission_key": "__key__"})
+    fields = render_to_string("intake/_finding_fields.html", {"form": form})
+    return [
+        (
+            muscle,
+            mark_safe(
+                fields.replace("__prefix__", f"m{muscle.pk}").replace("__key__", str(uuid.uuid4()))
+            ),
+        )
+        for muscle in muscles
+    ]
 
 
 @role_required(Role.THERAPIST)

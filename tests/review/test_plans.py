@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -370,6 +371,27 @@ def test_each_finding_form_carries_its_own_key(client, tara, intake):
     assert Finding.objects.count() == 2
     page = client.get(reverse("intake:plan_detail", args=[plan.pk])).content.decode()
     assert f'name="m{planned.pk}-submission_key"' in page
+
+
+def test_each_muscle_findings_form_posts_under_its_own_prefix_and_key(client, tara, intake):
+    client.force_login(tara)
+    plan = start(client, intake)
+    data = plan_data(plan, include=["quadratus_lumborum", "piriformis"])
+    client.post(edit_url(intake), {**data, "approve": "1"})
+    page = client.get(reverse("intake:plan_detail", args=[plan.pk])).content.decode()
+    planned = TreatmentPlan.objects.get(pk=plan.pk).planned_muscles()
+    assert len(planned) == 2
+    keys = {}
+    for muscle in planned:
+        assert f'id="id_m{muscle.pk}-trigger_point_0"' in page
+        keys[muscle.pk] = re.search(
+            rf'name="m{muscle.pk}-submission_key" value="([^"]+)"', page
+        ).group(1)
+    assert len(set(keys.values())) == 2
+    assert page.count("Referral pattern reproduced") == 2
+    for muscle in planned:
+        client.post(finding_url(muscle), finding_data(muscle, key=keys[muscle.pk]))
+    assert Finding.objects.filter(plan_muscle__plan=plan).count() == 2
 
 
 # Defect 9: findings belong to the accepted muscles of an approved plan.
