@@ -35,6 +35,7 @@ def open_where_step(page):
     for heading in ["Health history", "Where it hurts"]:
         page.get_by_role("button", name="Save and continue").click()
         page.get_by_role("heading", name=heading, level=1).wait_for()
+    page.wait_for_load_state("load")  # the stylesheet hides the wide map's copy of each place
 
 
 def test_every_place_on_the_map_is_at_least_24_px_each_way(phone):

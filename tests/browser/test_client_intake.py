@@ -16,6 +16,9 @@ pytestmark = pytest.mark.browser
 def save_and_continue(page, next_heading):
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("heading", name=next_heading, level=1).wait_for()
+    # The heading is there before the stylesheets are: until they load, both copies of the
+    # body map (wide and phone) show, and ':visible' finds each place twice.
+    page.wait_for_load_state("load")
 
 
 def test_demo_client_fills_in_a_whole_intake_with_the_mouse(page):
