@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -576,6 +576,39 @@ class Invitation(ClientScoped, models.Model):
             .filter(token_digest=_token_digest(token))
             .first()
         )
+
+    def accept(self, password: str):
+        """The client's new account, or None when this invitation was used or expired (or its
+        client given an account) meanwhile: two tabs, a double click or a sign-up racing it get
+        one clean outcome. Older invitations to the same client stop working too."""
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+
+        from accounts.roles import Role, set_role
+
+        try:
+            with transaction.atomic():
+                client = Client.objects.select_for_update().get(pk=self.client_id)
+                now = timezone.now()
+                claimed = audited_update(
+                    Invitation.objects.usable(now).filter(pk=self.pk), used_at=now
+                )
+                if not claimed or client.user_id is not None:
+                    return None
+                audited_update(Invitation.objects.usable(now).filter(client=client), used_at=now)
+                user = get_user_model().objects.create_user(
+                    self.email, password, full_name=client.legal_name
+                )
+                # The invitation reached this address, so the address is verified.
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
+                set_role(user, Role.CLIENT)
+                client.user = user
+                client.save(update_fields=["user", "updated_at"])
+        except IntegrityError:
+            return None
+        return user
 
 
 class Resuggestion(ClientScoped, models.Model):

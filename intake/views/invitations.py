@@ -8,25 +8,21 @@ has no secret in any URL. Only the inviting person's screen says an email went o
 link itself goes to the invited address only, and following it verifies that address.
 """
 
-from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Role, role_required, set_role
+from accounts.roles import Role, role_required
 from clinic_settings.models import ClinicSettings
-from intake.audit import audited_update
 from intake.forms import InviteClientForm
-from intake.models import Client, Invitation
+from intake.models import Invitation
 
 SESSION_KEY = "invitation_id"
 
@@ -99,7 +95,7 @@ def accept_invitation(request):
         request.POST or None,
     )
     if form.is_valid():
-        user = _accept(invitation, form)
+        user = invitation.accept(form.cleaned_data["new_password1"])
         if user is None:
             return _invalid(request)
         request.session.pop(SESSION_KEY, None)
@@ -109,29 +105,3 @@ def accept_invitation(request):
     return render(
         request, "intake/accept_invitation.html", {"form": form, "invitation": invitation}
     )
-
-
-def _accept(invitation: Invitation, form: SetPasswordForm):
-    """The new account, or None when the invitation was used (or its client given an account)
-    meanwhile: two tabs, a double click or a sign-up racing it get one clean outcome."""
-    try:
-        with transaction.atomic():
-            client = Client.objects.select_for_update().get(pk=invitation.client_id)
-            claimed = audited_update(
-                Invitation.objects.usable().filter(pk=invitation.pk), used_at=timezone.now()
-            )
-            if not claimed or client.user_id is not None:
-                return None
-            # Older invitations to the same client stop working too.
-            audited_update(
-                Invitation.objects.usable().filter(client=client), used_at=timezone.now()
-            )
-            user = form.save()
-            # The invitation reached this address, so the address is verified.
-            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            set_role(user, Role.CLIENT)
-            client.user = user
-            client.save(update_fields=["user", "updated_at"])
-    except IntegrityError:
-        return None
-    return user
