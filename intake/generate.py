@@ -67,6 +67,7 @@ from intake.models import (
     PainLocation,
     PlanMuscle,
     TreatmentPlan,
+    current_consent_version,
 )
 from intake.rules import codes
 
@@ -484,6 +485,20 @@ def simulated_time(clock: Clock) -> Iterator[None]:
 
 
 @contextmanager
+def without_savepoints() -> Iterator[None]:
+    """The model code's nested atomic blocks without a SAVEPOINT and a RELEASE round trip
+    each: the generator never recovers from an error inside its own transaction, it stops
+    (and an error still marks that transaction for rollback)."""
+    features = connection.features
+    saved = features.uses_savepoints
+    features.uses_savepoints = False
+    try:
+        yield
+    finally:
+        features.uses_savepoints = saved
+
+
+@contextmanager
 def explicit_dates(model, *names: str) -> Iterator[None]:
     """Let bulk inserts keep the dates they carry instead of auto_now/auto_now_add's."""
     fields = [model._meta.get_field(name) for name in names]
@@ -509,6 +524,15 @@ def _plain(value):
     if hasattr(value, "pk"):
         return str(value.pk)
     return str(value)
+
+
+def _value(obj, name: str):
+    """A field's value, a foreign key as its id (as auditlog stores it, without a query)."""
+    field = type(obj)._meta.get_field(name)
+    if field.is_relation:
+        value = getattr(obj, field.attname)
+        return None if value is None else str(value)
+    return getattr(obj, name)
 
 
 AUDIT_COLUMNS = [
@@ -573,7 +597,7 @@ class AuditBuffer:
         is the object's, or `after`'s."""
         after = after or {}
         changes = {
-            name: [_plain(old), _plain(after.get(name, getattr(obj, name)))]
+            name: [_plain(old), _plain(after[name] if name in after else _value(obj, name))]
             for name, old in before.items()
             if name not in _not_audited(obj)
         }
@@ -641,19 +665,23 @@ def write_clinic(
 
     _fast_commits()
     audit = AuditBuffer()
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():
         people = _write_people(plan, audit)
         clients = _write_clients(plan, people, audit)
         audit.flush()
+    # The version clients sign, as the submit view passes the one its form showed.
+    consent = current_consent_version()
     lap("people and clients")
     # Processes need their own connections: only on PostgreSQL, outside a transaction.
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         jobs = 1
     jobs = max(1, min(jobs, len(plan.clients)))
     if jobs == 1:
-        _write_shard(plan, people, clients, 0, 1, progress)
+        _write_shard(plan, people, clients, consent, 0, 1, progress)
     else:
-        _in_processes(jobs, lambda n: _write_shard(plan, people, clients, n, jobs, progress))
+        _in_processes(
+            jobs, lambda n: _write_shard(plan, people, clients, consent, n, jobs, progress)
+        )
     lap("intakes, plans, access events")
     clock = Clock(timezone.now)
     with simulated_time(clock), transaction.atomic():
@@ -794,7 +822,7 @@ STEP_FIELDS = {
 }
 
 
-def _write_shard(plan, people, clients, shard: int, shards: int, progress) -> None:
+def _write_shard(plan, people, clients, consent, shard: int, shards: int, progress) -> None:
     """The intakes (model code), plans and access events of every `shards`-th client."""
     clock = Clock(timezone.now)
     audit = AuditBuffer()
@@ -805,7 +833,7 @@ def _write_shard(plan, people, clients, shard: int, shards: int, progress) -> No
     began = time.monotonic()
     step = max(1, len(visits) // 10)
     batch = 250
-    with simulated_time(clock), disable_auditlog():
+    with simulated_time(clock), disable_auditlog(), without_savepoints():
         for first in range(0, len(visits), batch):
             chunk = visits[first : first + batch]
             with transaction.atomic():
@@ -813,7 +841,7 @@ def _write_shard(plan, people, clients, shard: int, shards: int, progress) -> No
                     client = clients[visit.client]
                     user = people["clients"][visit.client]
                     intakes[(visit.client, visit.number)] = _write_intake(
-                        visit, client, user, clock, audit
+                        visit, client, user, consent, clock, audit
                     )
                 planned = [v for v in chunk if v.plan is not None]
                 plans.update(_write_plans(plan, planned, intakes, clients, people, audit))
@@ -826,7 +854,7 @@ def _write_shard(plan, people, clients, shard: int, shards: int, progress) -> No
             _write_access(plan, people, clients, intakes, plans, shard, shards)
 
 
-def _write_intake(visit: VisitPlan, client: Client, user, clock: Clock, audit) -> Intake:
+def _write_intake(visit: VisitPlan, client: Client, user, consent, clock: Clock, audit) -> Intake:
     """One intake through the model code, and the audit entries a real client's saves leave."""
     with clock.at(visit.started_at):
         intake = client.start_intake()
@@ -864,7 +892,7 @@ def _write_intake(visit: VisitPlan, client: Client, user, clock: Clock, audit) -
                     audit.created(place, at, user, client.pk)
     if visit.submitted_at is not None:
         with clock.at(visit.submitted_at):
-            if not intake.submit(consent_name=client.legal_name):
+            if not intake.submit(consent_name=client.legal_name, consent_version=consent):
                 raise RuntimeError(f"{intake} was not submitted")
         before = {name: None for name in Intake.SUBMISSION_FIELDS if name != "updated_at"}
         before.update(status=Intake.Status.DRAFT, consent_agreed=False, consent_name="")
