@@ -490,6 +490,30 @@ class Intake(ClientScoped, models.Model):
             .first()
         )
 
+    @property
+    def can_resuggest(self) -> bool:
+        """Whether the current ruleset's suggestion is missing: neither the one taken at
+        submission nor a fresh one kept since was made under it."""
+        from intake.rules import RULESET
+
+        return self.ruleset != RULESET and all(
+            fresh.ruleset != RULESET for fresh in self.resuggestions.all()
+        )
+
+    def resuggest(self, *, by) -> None:
+        """Keep a fresh suggestion under the current ruleset beside the one taken at
+        submission, once per ruleset (a double click or a colleague makes no second)."""
+        from intake.rules import suggest
+
+        result = suggest(self.rules_case())
+        try:
+            with transaction.atomic():
+                Resuggestion.objects.create(
+                    intake=self, ruleset=result.ruleset, result=result.to_dict(), created_by=by
+                )
+        except IntegrityError:
+            pass
+
     def current_plan(self) -> "TreatmentPlan | None":
         return self.plans.order_by("-version").first()
 

@@ -1,7 +1,6 @@
 """The therapist's pages: the review queue and one intake's review."""
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -9,10 +8,10 @@ from accounts.roles import Role, role_required
 from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
-from intake.models import AccessEvent, Intake, Resuggestion
+from intake.models import AccessEvent, Intake
 from intake.queue import Cursor, queue_page
 from intake.review_forms import QueueFilterForm
-from intake.rules import RULESET, suggest
+from intake.rules import RULESET
 from intake.views import access
 
 QUEUE_PAGE_SIZE = 20
@@ -84,8 +83,7 @@ def intake_review(request, pk: int):
             ],
             "resuggestions": list(intake.resuggestions.all()),
             "current_ruleset": RULESET,
-            "can_resuggest": intake.ruleset != RULESET
-            and all(r.ruleset != RULESET for r in intake.resuggestions.all()),
+            "can_resuggest": intake.can_resuggest,
             "previous": previous,
             "changes": changes_between(previous, intake) if previous else None,
             "plans": sorted(intake.plans.all(), key=lambda plan: -plan.version),
@@ -100,17 +98,7 @@ def resuggest(request, pk: int):
     if intake.ruleset == RULESET:
         messages.info(request, "The suggestion on record already uses the current ruleset.")
         return redirect("intake:intake_review", pk=intake.pk)
-    result = suggest(intake.rules_case())
-    try:
-        with transaction.atomic():
-            Resuggestion.objects.create(
-                intake=intake,
-                ruleset=result.ruleset,
-                result=result.to_dict(),
-                created_by=request.user,
-            )
-    except IntegrityError:
-        pass  # computed already, by a double click or a colleague
+    intake.resuggest(by=request.user)
     messages.success(
         request, "A fresh suggestion under the current ruleset is shown beside the original."
     )
