@@ -22,12 +22,11 @@ def get_object_or_404(request, queryset, pk):
         raise
 
 
-def intake_for_client(request, pk: int) -> Intake:
+def intake_for_client(request, pk: int, queryset=None) -> Intake:
     """The signed-in client's own intake, or 404."""
     client = Client.for_user(request.user)
-    return get_object_or_404(
-        request, Intake.objects.select_related("client").filter(client=client), pk
-    )
+    queryset = queryset if queryset is not None else Intake.objects.all()
+    return get_object_or_404(request, queryset.select_related("client").filter(client=client), pk)
 
 
 def plan_for_client(request, pk: int) -> TreatmentPlan:

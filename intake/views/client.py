@@ -27,12 +27,12 @@ def client_home(request):
         {
             "client": client,
             "drafts": list(client.intakes.drafts()),
-            "submitted": list(client.intakes.submitted().newest_first()),
+            "submitted": list(client.intakes.submitted().defer("suggestion").newest_first()),
             "approved_plans": client.latest_approved_plans(),
             # Counted as the steps count themselves: "Step 7 of 7" is the review.
             "step_count": len(STEPS),
             "on_hold": list(
-                awaiting_clearance(client.intakes.submitted())
+                awaiting_clearance(client.intakes.submitted().defer("suggestion"))
                 .annotate(letters_sent=Count("clearance_letters"))
                 .newest_first()
             ),
@@ -67,7 +67,10 @@ def intake_resume(request, pk: int):
 @role_required(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
 def intake_step(request, pk: int, step: str):
-    intake = access.intake_for_client(request, pk)
+    # A page shows the pain locations up to three times (the map, its list, the safety
+    # advice); a post saves them on the locked copy read below.
+    intakes = Intake.objects.prefetch_related("pain_locations") if request.method == "GET" else None
+    intake = access.intake_for_client(request, pk, intakes)
     if step not in STEPS_BY_NAME:
         raise Http404
     if not intake.is_draft:
@@ -151,7 +154,9 @@ def _submit(request, intake: Intake, form):
 @role_required(Role.CLIENT)
 @require_GET
 def intake_detail(request, pk: int):
-    intake = access.intake_for_client(request, pk)
+    intake = access.intake_for_client(
+        request, pk, Intake.objects.defer("suggestion").prefetch_related("pain_locations")
+    )
     if intake.is_draft:
         return redirect("intake:intake_resume", pk=intake.pk)
     record_access(request.user, intake, AccessEvent.Action.VIEW)
