@@ -6,9 +6,15 @@ from intake.rules.handouts import Handout, as_text, handout
 
 
 def made_from_plan(plan: TreatmentPlan) -> Handout:
-    muscles = [row.muscle for row in plan.muscles.order_by("position", "pk") if row.included]
+    # Sorted here rather than by the database, so that prefetched muscles are used as they are.
+    planned = sorted((row for row in plan.muscles.all() if row.included), key=_in_plan_order)
+    muscles = [row.muscle for row in planned]
     intake = plan.intake
     return handout(muscles, [*intake.precautions, *intake.red_flags])
+
+
+def _in_plan_order(row) -> tuple[int, int]:
+    return row.position, row.pk
 
 
 def handout_text(plan: TreatmentPlan) -> str:

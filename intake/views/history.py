@@ -21,6 +21,7 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     plans = TreatmentPlan.objects.select_related("approved_by").order_by("-version")
     intakes = list(
         client.intakes.submitted()
+        .defer("suggestion")
         .newest_first()
         .prefetch_related("pain_locations", Prefetch("plans", queryset=plans))
     )
