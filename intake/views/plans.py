@@ -62,7 +62,7 @@ def plan_detail(request, pk: int):
     plan = access.plan_for_staff(request, pk)
     record_access(request.user, plan, AccessEvent.Action.VIEW)
     muscles = plan.muscles.filter(included=True).prefetch_related("findings")
-    versions = plan.intake.plans.order_by("-version")
+    versions = list(plan.intake.plans.order_by("-version"))
     return render(
         request,
         "intake/plan_detail.html",
