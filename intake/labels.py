@@ -14,10 +14,12 @@ rename or retire one. Every page, export and print shows a code through
 
 from collections.abc import Mapping
 
+from intake.models import Intake
 from intake.rules import codes
 from intake.rules.knowledge import MUSCLES
 
 TABLES: dict[str, Mapping[str, object]] = {
+    "treatment_area": {area.value: area for area in Intake.TreatmentArea},
     "zone": codes.ZONES,
     "side": codes.SIDES,
     "region": codes.REGIONS,

@@ -404,7 +404,9 @@ class Intake(ClientScoped, models.Model):
         return [label_for("precaution", code, "question") for code in self.precautions]
 
     def treatment_area_labels(self) -> list[str]:
-        return [self.TreatmentArea(code).label for code in self.treatment_areas]
+        from intake.labels import label_for
+
+        return [label_for("treatment_area", code) for code in self.treatment_areas]
 
     def mark_step_done(self, step: str) -> None:
         if step not in self.steps_done:
@@ -544,7 +546,9 @@ class PainLocation(ClientScoped, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_region_display()}, {self.get_side_display().lower()}"
+        from intake.labels import label_for
+
+        return f"{label_for('region', self.region)}, {label_for('side', self.side).lower()}"
 
 
 def _token_digest(token: str) -> str:
