@@ -8,8 +8,14 @@ from intake.exports.fhir import (
     intakes_fhir_zip,
     questionnaire,
     questionnaire_response,
+    write_intakes_fhir_zip,
 )
-from intake.exports.record import client_record, client_record_json, clients_csv_zip
+from intake.exports.record import (
+    client_record,
+    client_record_json,
+    clients_csv_zip,
+    write_clients_csv_zip,
+)
 
 __all__ = [
     "client_record",
@@ -19,4 +25,6 @@ __all__ = [
     "intakes_fhir_zip",
     "questionnaire",
     "questionnaire_response",
+    "write_clients_csv_zip",
+    "write_intakes_fhir_zip",
 ]

@@ -14,9 +14,13 @@ import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.db.models import QuerySet
 
 from clearances.records import document_reference
 from intake import forms
+from intake.exports.batches import in_batches
 from intake.exports.snomed import (
     LATERALITY_CONCEPTS,
     laterality_coding,
@@ -34,6 +38,8 @@ QUESTIONNAIRE_URL = f"{FHIR_BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
 CLIENT_ID_SYSTEM = f"{FHIR_BASE}/NamingSystem/client-id"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+# Intakes read and prefetched at a time by the ZIP export.
+BATCH_SIZE = 200
 
 # The key of an answer of each item type (QuestionnaireResponse.item.answer.value[x]).
 ANSWER_KEYS = {
@@ -190,15 +196,28 @@ def fhir_bundle(intake: Intake) -> dict:
 
 
 def intakes_fhir_zip(intakes: Iterable[Intake]) -> bytes:
-    """Each submitted intake as a FHIR R4 Bundle, with the Questionnaire they answer, zipped."""
+    """The ZIP of ``write_intakes_fhir_zip`` as bytes, for a few intakes."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    write_intakes_fhir_zip(intakes, buffer)
+    return buffer.getvalue()
+
+
+def write_intakes_fhir_zip(intakes: Iterable[Intake], out: BinaryIO, progress=None) -> None:
+    """Write each submitted intake as a FHIR R4 Bundle, with the Questionnaire they answer,
+    into a ZIP. A queryset is read BATCH_SIZE intakes at a time, so memory does not grow
+    with their number; ``progress(count)`` is called after each batch."""
+    if isinstance(intakes, QuerySet):
+        intakes = (
+            intakes.select_related("client")
+            .prefetch_related("pain_locations", "clearance_letters")
+            .iterator(chunk_size=BATCH_SIZE)
+        )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("Questionnaire-intake.json", json.dumps(questionnaire(), indent=2))
-        for intake in intakes:
+        for intake in in_batches(intakes, BATCH_SIZE, progress):
             archive.writestr(
                 f"Bundle-intake-{intake.pk}.json", json.dumps(fhir_bundle(intake), indent=2)
             )
-    return buffer.getvalue()
 
 
 def _questionnaire_items() -> list[dict]:

@@ -1,19 +1,24 @@
 """A client's whole record as JSON, and many clients' records as CSV tables in a ZIP.
 
 Both read the same prefetched objects, so the number of queries does not grow
-with the number of clients, intakes or plans.
+with the number of intakes or plans, and the ZIP reads its clients in batches.
 """
 
 import csv
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import date, datetime
+from typing import BinaryIO
 
 from django.db.models import Prefetch, QuerySet
 
 from clearances.records import clearance_record, letter_bytes, letter_path_in_export, letter_record
+from intake.exports.batches import in_batches
 from intake.labels import label_for, readable
 from intake.models import (
     Addendum,
@@ -31,6 +36,8 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # Cells a spreadsheet would run as a formula when the CSV is opened.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TREATMENT_AREAS = dict(Intake.TreatmentArea.choices)
+# Clients read and prefetched at a time by the ZIP export.
+BATCH_SIZE = 200
 
 
 def with_records(clients: QuerySet) -> QuerySet:
@@ -79,48 +86,88 @@ def client_record_json(client: Client) -> bytes:
 
 
 def clients_csv_zip(clients: Iterable[Client]) -> bytes:
-    """A ZIP with one CSV per table, joined by their ids, and each client's JSON record.
+    """The ZIP of ``write_clients_csv_zip`` as bytes, for a few clients."""
+    buffer = io.BytesIO()
+    write_clients_csv_zip(clients, buffer)
+    return buffer.getvalue()
+
+
+def write_clients_csv_zip(clients: Iterable[Client], out: BinaryIO, progress=None) -> None:
+    """Write a ZIP with one CSV per table, joined by their ids, and each client's JSON record.
 
     Lists are joined with ";" and codes stay codes. Text that a spreadsheet
     would run as a formula is prefixed with an apostrophe; the JSON files
     keep the exact text.
+
+    The clients are read BATCH_SIZE at a time and every file is spooled to disk before
+    it goes into the ZIP, so memory does not grow with the number of clients.
+    ``progress(count)`` is called after each batch.
     """
     if isinstance(clients, QuerySet):
         selected = Client.objects.filter(pk__in=clients.values("pk"))
     else:
         selected = Client.objects.filter(pk__in=[client.pk for client in clients])
-    records = list(with_records(selected.order_by("pk")))
-    intakes = [intake for client in records for intake in client.intakes.all()]
+    with ExitStack() as stack:
+        tables = {name: stack.enter_context(_text_spool()) for name in TABLE_COLUMNS}
+        writers = {name: csv.writer(file, lineterminator="\r\n") for name, file in tables.items()}
+        for name, writer in writers.items():
+            writer.writerow(TABLE_COLUMNS[name])
+        records = _Spool(stack.enter_context(tempfile.TemporaryFile()))
+        letters = _Spool(stack.enter_context(tempfile.TemporaryFile()))
+        clients = with_records(selected.order_by("pk")).iterator(chunk_size=BATCH_SIZE)
+        for client in in_batches(clients, BATCH_SIZE, progress):
+            for name, rows in _table_rows(client).items():
+                writers[name].writerows(_row(obj, TABLE_COLUMNS[name]) for obj in rows)
+            records.add(f"client-{client.pk}.json", _to_json(_client_record(client)))
+            # The clearance letters themselves, where each client's JSON says ("file").
+            for intake in client.intakes.all():
+                for letter in intake.clearance_letters.all():
+                    content = letter_bytes(letter)
+                    if content is not None:
+                        letters.add(letter_path_in_export(letter), content)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, file in tables.items():
+                file.flush()
+                _copy(archive, name, file.buffer)
+            records.copy_to(archive)
+            letters.copy_to(archive)
+
+
+def _table_rows(client: Client) -> dict[str, list]:
+    intakes = list(client.intakes.all())
     plans = [plan for intake in intakes for plan in intake.plans.all()]
     muscles = [muscle for plan in plans for muscle in plan.muscles.all()]
-
-    tables = {
-        "clients.csv": (CLIENT_COLUMNS, records),
-        "intakes.csv": (INTAKE_COLUMNS, intakes),
-        "pain_locations.csv": (
-            PAIN_LOCATION_COLUMNS,
-            [location for intake in intakes for location in intake.pain_locations.all()],
-        ),
-        "plans.csv": (PLAN_COLUMNS, plans),
-        "plan_muscles.csv": (PLAN_MUSCLE_COLUMNS, muscles),
-        "findings.csv": (
-            FINDING_COLUMNS,
-            [finding for muscle in muscles for finding in muscle.findings.all()],
-        ),
+    return {
+        "clients.csv": [client],
+        "intakes.csv": intakes,
+        "pain_locations.csv": [
+            location for intake in intakes for location in intake.pain_locations.all()
+        ],
+        "plans.csv": plans,
+        "plan_muscles.csv": muscles,
+        "findings.csv": [finding for muscle in muscles for finding in muscle.findings.all()],
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, (columns, objects) in tables.items():
-            _write(archive, name, _csv(columns, objects))
-        for client in records:
-            _write(archive, f"client-{client.pk}.json", _to_json(_client_record(client)))
-        # The clearance letters themselves, where each client's JSON says ("file").
-        for intake in intakes:
-            for letter in intake.clearance_letters.all():
-                content = letter_bytes(letter)
-                if content is not None:
-                    _write(archive, letter_path_in_export(letter), content)
-    return buffer.getvalue()
+
+
+def _text_spool():
+    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+
+
+class _Spool:
+    """Files to add to a ZIP later, in order, kept on disk meanwhile."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+        self.entries: list[tuple[str, int]] = []
+
+    def add(self, name: str, content: bytes) -> None:
+        self.file.write(content)
+        self.entries.append((name, len(content)))
+
+    def copy_to(self, archive: zipfile.ZipFile) -> None:
+        self.file.seek(0)
+        for name, size in self.entries:
+            _write(archive, name, self.file.read(size))
 
 
 # The JSON record
@@ -405,14 +452,19 @@ FINDING_COLUMNS = [
 ]
 
 
-def _csv(columns: list[str], objects: Iterable) -> bytes:
+TABLE_COLUMNS = {
+    "clients.csv": CLIENT_COLUMNS,
+    "intakes.csv": INTAKE_COLUMNS,
+    "pain_locations.csv": PAIN_LOCATION_COLUMNS,
+    "plans.csv": PLAN_COLUMNS,
+    "plan_muscles.csv": PLAN_MUSCLE_COLUMNS,
+    "findings.csv": FINDING_COLUMNS,
+}
+
+
+def _row(obj, columns: list[str]) -> list[str]:
     # Foreign key columns (``client_id``) are attributes of the models too.
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(columns)
-    for obj in objects:
-        writer.writerow([_cell(getattr(obj, column)) for column in columns])
-    return text.getvalue().encode()
+    return [_cell(getattr(obj, column)) for column in columns]
 
 
 def _cell(value) -> str:
@@ -429,8 +481,21 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _write(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
+def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    archive.writestr(info, content)
+    return info
+
+
+def _write(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
+    archive.writestr(_entry(name), content)
+
+
+def _copy(archive: zipfile.ZipFile, name: str, file: BinaryIO) -> None:
+    """A file into the ZIP a piece at a time, with the same bytes as ``_write``."""
+    info = _entry(name)
+    info.file_size = file.seek(0, io.SEEK_END)  # as writestr knows it: zip64 if it needs it
+    file.seek(0)
+    with archive.open(info, "w") as entry:
+        shutil.copyfileobj(file, entry)
