@@ -1,5 +1,7 @@
 """Validation: bad input raises one clear RulesInputError naming the field and the value."""
 
+from types import MappingProxyType
+
 import pytest
 
 from intake.rules import Case, Pain, RulesInputError, read_case, suggest
@@ -173,3 +175,51 @@ def test_long_values_are_shortened_in_the_message():
         read_case({"pain": "x" * 500})
     assert len(str(caught.value)) < 120
     assert caught.value.value == "x" * 500
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"pain": [], "colour": "red"},
+            "case: 'colour' is not a field here "
+            "(expected pain, duration_weeks, age, symptoms, red_flags, precautions)",
+        ),
+        (
+            ok(symptoms=["nope"]),
+            "symptoms[0]: 'nope' is not a code of symptoms (worse_upright, braces_with_arms, "
+            "hip_stiffness, sharp_shooting, worse_sitting, worse_lying_on_side, worse_walking, "
+            "worse_rising, worse_cough_sneeze, numbness_tingling)",
+        ),
+        (
+            ok(red_flags=["saddle_numbness", "saddle_numbness"]),
+            "red_flags[1]: 'saddle_numbness' is listed twice",
+        ),
+        (
+            with_pain({"region": "elbow", "side": "left"}),
+            "pain[0].region: 'elbow' is not a region (thoracolumbar, low_back, sacral, "
+            "sacroiliac, buttock, coccyx, hip, groin, lower_abdomen, thigh_back, thigh_side, "
+            "thigh_front, calf, leg_side)",
+        ),
+        ({}, "pain: missing (give [] when nothing hurts)"),
+        (
+            with_pain(
+                {"region": "low_back", "side": "both"}, {"region": "low_back", "side": "left"}
+            ),
+            "pain[1].side: 'left' clashes with 'both' reported for region 'low_back' "
+            "(both and center already include left and right)",
+        ),
+        (ok(age=-1), "age: -1 is not a whole number of years 0-120"),
+    ],
+)
+def test_each_message_says_what_is_wrong_and_what_would_do(data, message):
+    with pytest.raises(RulesInputError) as caught:
+        read_case(data)
+    assert str(caught.value) == message
+
+
+def test_any_mapping_is_read_as_an_object():
+    case = read_case(
+        MappingProxyType({"pain": [MappingProxyType({"region": "coccyx", "side": "center"})]})
+    )
+    assert case.pain == (Pain("coccyx", "center"),)

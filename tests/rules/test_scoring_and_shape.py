@@ -190,6 +190,26 @@ def test_a_chronic_case_is_told_the_more_so_as_the_pain_is_chronic(weeks):
     assert any(note.text.startswith("The pain is chronic") for note in result.notes)
 
 
+def test_a_referral_away_from_the_belt_line_listed_first_does_not_hide_a_later_one():
+    """Each referral pattern is looked at: one that stays off the belt line (the groin)
+    does not stop the next (the low back) from bringing the muscle in."""
+
+    def groin_first(muscle):
+        muscle["referral"].insert(
+            0, {"id": "iliopsoas.groin_only", "primary": ["groin"], "sources": ["ts2_ch5"]}
+        )
+
+    result = suggest(
+        {"pain": [pain("coccyx", "center")]}, knowledge=edited("iliopsoas", groin_first)
+    )
+    iliopsoas = by_code(result)["iliopsoas"]
+    assert iliopsoas.group == "approach"
+    assert [r.text for r in iliopsoas.reasons if "combined approach" in r.text] == [
+        "Brought in by the combined approach (low back and gluteal pain as one disorder): "
+        "refers pain to the low back and the sacroiliac joint, not to the marked regions"
+    ]
+
+
 def test_the_combined_approach_weighs_more_when_the_pain_is_chronic():
     acute = score("iliopsoas", {"pain": [pain("coccyx", "center")], "duration_weeks": 2})
     chronic = score("iliopsoas", {"pain": [pain("coccyx", "center")], "duration_weeks": 20})
