@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from clinic.audited import AuditedQuerySet
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager.from_queryset(AuditedQuerySet)):
     use_in_migrations = True
 
     def normalize_email(self, email: str | None) -> str:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from intake.audit import audited_update
 from intake.models import Client, Finding, Intake, PainLocation, PlanMuscle, TreatmentPlan
 from intake.rules.knowledge import MUSCLES
 
@@ -84,7 +83,7 @@ def _approved_plan(intake: Intake, therapist, chance: random.Random, days_ago: i
         first.save(update_fields=["included"])
     plan.approve(by=therapist)
     approved = timezone.now() - timedelta(days=days_ago)
-    audited_update(TreatmentPlan.objects.filter(pk=plan.pk), approved_at=approved)
+    TreatmentPlan.objects.filter(pk=plan.pk).update(approved_at=approved)
     for row in plan.muscles.filter(included=True):
         found = chance.choices(["active", "latent", "none"], weights=[5, 3, 2])[0]
         Finding.objects.create(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from clearances.storage import clearance_storage
+from clinic.audited import AuditedQuerySet
 from intake.models import ClientScoped, Intake
 
 
@@ -27,7 +28,7 @@ def letter_path(letter: "ClearanceLetter", filename: str) -> str:
     return f"letters/{uuid.uuid4().hex}{letter.extension}"
 
 
-class ClearanceLetterQuerySet(models.QuerySet):
+class ClearanceLetterQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         from intake.models import visible_to_q
 
@@ -50,6 +51,8 @@ class ClearanceLetter(ClientScoped, models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     MAX_PER_INTAKE = 10
+
+    client_via = "intake"
 
     objects = ClearanceLetterQuerySet.as_manager()
 
@@ -106,6 +109,10 @@ class Clearance(ClientScoped, models.Model):
     )
     recorded_by_name = models.CharField(max_length=300, blank=True, editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    client_via = "intake"
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_at", "pk"]

@@ -6,7 +6,6 @@ import base64
 from django.db import transaction
 
 from clearances.models import Clearance, ClearanceLetter
-from intake.audit import audited_delete, audited_update
 
 ERASED = "[erased]"
 
@@ -81,16 +80,13 @@ def erase_for_client(client, *, anonymise: bool) -> None:
     anonymising, also blank what the clearances say in words."""
     letters = list(ClearanceLetter.objects.filter(intake__client=client))
     files = [(letter.file.storage, letter.file.name) for letter in letters if letter.file.name]
-    audited_delete(ClearanceLetter.objects.filter(pk__in=[letter.pk for letter in letters]))
+    ClearanceLetter.objects.filter(pk__in=[letter.pk for letter in letters]).delete()
     if anonymise:
         clearances = Clearance.objects.filter(intake__client=client)
-        audited_update(
-            clearances.filter(kind=Clearance.Kind.DOCTOR),
-            doctor_name=ERASED,
-            practice="",
-            restrictions="",
+        clearances.filter(kind=Clearance.Kind.DOCTOR).update(
+            doctor_name=ERASED, practice="", restrictions=""
         )
-        audited_update(clearances.filter(kind=Clearance.Kind.IN_PERSON), reason=ERASED)
+        clearances.filter(kind=Clearance.Kind.IN_PERSON).update(reason=ERASED)
 
     def delete_files() -> None:
         for storage, name in files:

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
 from intake import erasure
-from intake.audit import audited_update, record_access, record_listed
+from intake.audit import record_access, record_listed
 from intake.exports import clients_csv_zip, intakes_fhir_zip
 from intake.models import (
     AccessEvent,
@@ -129,7 +129,7 @@ def assign_therapist(modeladmin, request, queryset):
     form = AssignTherapistForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
         therapist = form.cleaned_data["therapist"]
-        count = audited_update(queryset, assigned_therapist=therapist)
+        count = queryset.update(assigned_therapist=therapist)
         who = therapist or "nobody"
         modeladmin.message_user(request, f"{count} client(s) assigned to {who}.", messages.SUCCESS)
         return None
@@ -149,13 +149,13 @@ def assign_therapist(modeladmin, request, queryset):
 
 @admin.action(description="Archive the selected clients (they leave the queues)")
 def archive(modeladmin, request, queryset):
-    count = audited_update(queryset, archived=True)
+    count = queryset.update(archived=True)
     modeladmin.message_user(request, f"{count} client(s) archived.")
 
 
 @admin.action(description="Bring the selected clients back from the archive")
 def unarchive(modeladmin, request, queryset):
-    count = audited_update(queryset, archived=False)
+    count = queryset.update(archived=False)
     modeladmin.message_user(request, f"{count} client(s) back from the archive.")
 
 

@@ -2,9 +2,9 @@
 
 Changes are recorded by django-auditlog (signals on save and delete, with the
 acting user from its middleware). Queryset writes (`update()`, `bulk_create()`,
-`bulk_update()`, queryset `delete()`) send no signals, so every one of them in
-the project goes through the `audited_*` functions here, which record one
-entry per row; a test checks that no other code makes such writes.
+`bulk_update()`, queryset `delete()`) send no signals of their own: the audited
+models' managers are built on `clinic.audited.AuditedQuerySet`, whose writes
+record an entry for every row in the same shape.
 
 Views, lists, exports and prints of client data are `AccessEvent` rows, written
 by the pages that show them (`record_access`, `record_listed`), and so are
@@ -15,7 +15,7 @@ and email, so deleting an account never erases who did what.
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
-from django.db import models, transaction
+from django.db import models
 
 FIELDS_NOT_AUDITED = ["updated_at", "revision"]
 INTAKE_FIELDS_NOT_AUDITED = ["suggestion"]
@@ -52,119 +52,16 @@ def register_audited_models() -> None:
 
 
 def client_id_of(instance) -> int | None:
-    """The client a record belongs to, so the trail can be filtered by client."""
-    from intake.models import Client
-
-    if isinstance(instance, Client):
-        return instance.pk
+    """The client a record belongs to, so the trail can be filtered by client: what its
+    audit entries carry (`get_additional_data()`), or its own `client_id` (access events)."""
     if isinstance(instance, LogEntry):
-        client_id = (instance.additional_data or {}).get("client_id")
-        return client_id if isinstance(client_id, int) else None
-    for path in CLIENT_PATHS:
-        value = instance
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:  # includes a missing one-to-one (a user with no client)
-            continue
-        return value
-    return None
-
-
-CLIENT_PATHS = [
-    "client_id",
-    "intake.client_id",
-    "plan.intake.client_id",
-    "plan_muscle.plan.intake.client_id",
-    "client.pk",
-]
-
-
-def _values(instance, fields: Iterable[str]) -> dict:
-    return {name: getattr(instance, name) for name in fields}
-
-
-def _log(instance, action: int, changes: dict) -> None:
-    LogEntry.objects.log_create(
-        instance,
-        action=action,
-        changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
-        force_log=True,
-    )
-
-
-def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value.pk)
-    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
-        return value
-    return str(value)
-
-
-@transaction.atomic
-def audited_update(queryset, **fields) -> int:
-    """`queryset.update(**fields)`, with a change entry for every row it changes."""
-    model = queryset.model
-    pks = list(queryset.values_list("pk", flat=True))
-    list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
-    # Read again under the lock: a row a concurrent write took out of `queryset` stays out.
-    rows = list(queryset.filter(pk__in=pks).order_by())
-    if not rows:
-        return 0
-    before = {row.pk: _values(row, fields) for row in rows}
-    updated = model.objects.filter(pk__in=before).update(**fields)
-    for row in model.objects.filter(pk__in=before):
-        changes = {
-            name: (before[row.pk][name], getattr(row, name))
-            for name in fields
-            if name not in FIELDS_NOT_AUDITED and before[row.pk][name] != getattr(row, name)
-        }
-        if changes:
-            _log(row, LogEntry.Action.UPDATE, changes)
-    return updated
-
-
-@transaction.atomic
-def audited_bulk_create(model, objects: Iterable) -> list:
-    created = model.objects.bulk_create(list(objects))
-    for instance in created:
-        if instance.pk is None:  # backends that return no ids (none we support)
-            continue
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
-        _log(
-            instance,
-            LogEntry.Action.CREATE,
-            {name: (None, value) for name, value in _values(instance, fields).items()},
-        )
-    return created
-
-
-@transaction.atomic
-def audited_bulk_update(objects: list, fields: list[str]) -> None:
-    if not objects:
-        return
-    model = type(objects[0])
-    before = {
-        row.pk: _values(row, fields) for row in model.objects.filter(pk__in=[o.pk for o in objects])
-    }
-    model.objects.bulk_update(objects, fields)
-    for instance in objects:
-        changes = {
-            name: (before[instance.pk][name], getattr(instance, name))
-            for name in fields
-            if before[instance.pk][name] != getattr(instance, name)
-        }
-        if changes:
-            _log(instance, LogEntry.Action.UPDATE, changes)
-
-
-@transaction.atomic
-def audited_delete(queryset) -> int:
-    """Delete row by row, so every deletion sends its signal and is recorded."""
-    rows = list(queryset)
-    for row in rows:
-        row.delete()
-    return len(rows)
+        data = instance.additional_data or {}
+    elif callable(getattr(instance, "get_additional_data", None)):
+        data = instance.get_additional_data() or {}
+    else:
+        data = {"client_id": getattr(instance, "client_id", None)}
+    client_id = data.get("client_id")
+    return client_id if isinstance(client_id, int) else None
 
 
 def _actor(user) -> dict:

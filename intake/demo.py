@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role, set_role
-from intake.audit import audited_update
 from intake.models import Client, Intake, PainLocation
 from intake.rules import suggest
 
@@ -215,10 +214,10 @@ def _submitted_intake(client: Client, answers: dict) -> Intake:
     if sent_weeks_ago:
         # An earlier visit: dated back, with the suggestion it would have had then.
         sent = timezone.now() - timedelta(weeks=sent_weeks_ago)
-        audited_update(Intake.objects.filter(pk=intake.pk), started_at=sent, submitted_at=sent)
+        Intake.objects.filter(pk=intake.pk).update(started_at=sent, submitted_at=sent)
         intake.refresh_from_db()
-        audited_update(
-            Intake.objects.filter(pk=intake.pk), suggestion=suggest(intake.rules_case()).to_dict()
+        Intake.objects.filter(pk=intake.pk).update(
+            suggestion=suggest(intake.rules_case()).to_dict()
         )
     return intake
 

@@ -5,14 +5,18 @@ so that no text anywhere still holds them, and leave one entry saying who
 erased the record and when.
 """
 
+import json
+
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Func, JSONField, OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 
 from clearances.records import erase_for_client as erase_clearances
-from intake.audit import audited_update, erase_actor_details
+from intake.audit import erase_actor_details
 from intake.models import Addendum, Client, Intake, Invitation, TreatmentPlan
 from intake.plan_pdfs import delete_stored_pdfs
 
@@ -56,25 +60,46 @@ ANONYMISE_KEEPS = [
 ]
 
 
+class ErasedChanges(Func):
+    """An audit entry's `changes` with the values of every field it names erased."""
+
+    output_field = JSONField()
+    PAIR = json.dumps([ERASED, ERASED])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = (
+            f"COALESCE((SELECT jsonb_object_agg(key, '{self.PAIR}'::jsonb) "
+            "FROM jsonb_object_keys(%(expressions)s) AS key), '{}'::jsonb)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = (
+            f"COALESCE((SELECT json_group_object(key, json('{self.PAIR}')) "
+            "FROM json_each(%(expressions)s)), '{}')"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _scrub_trail(client: Client, user_id: int | None) -> None:
-    """Blank the values the audit trail recorded for this client's records."""
-    entries = LogEntry.objects.filter(additional_data__client_id=client.pk)
+    """Blank the values the audit trail recorded for this client's records (and account):
+    one update for each, whatever the length of the trail."""
+    model = ContentType.objects.filter(pk=OuterRef("content_type_id")).values("model")
+    scrubbed = {
+        "changes": ErasedChanges("changes"),
+        "changes_text": "",
+        "object_repr": Concat(Subquery(model), Value(" #"), "object_pk", Value(f" ({ERASED})")),
+        "serialized_data": None,
+    }
+    LogEntry.objects.filter(additional_data__client_id=client.pk).update(**scrubbed)
     if user_id is not None:
-        user_type = ContentType.objects.get(app_label="accounts", model="user")
-        entries = entries | LogEntry.objects.filter(content_type=user_type, object_pk=str(user_id))
-    for entry in entries:
-        entry.changes = {name: [ERASED, ERASED] for name in (entry.changes or {})}
-        entry.changes_text = ""
-        entry.object_repr = f"{entry.content_type.model} #{entry.object_pk} ({ERASED})"
-        entry.serialized_data = None
-        entry.save(update_fields=["changes", "changes_text", "object_repr", "serialized_data"])
+        user_type = ContentType.objects.get_for_model(get_user_model())
+        LogEntry.objects.filter(content_type=user_type, object_pk=str(user_id)).update(**scrubbed)
     for model, ids in [(Client, [client.pk]), (get_user_model(), [user_id])]:
-        content_type = ContentType.objects.get_for_model(model)
-        for entry in AdminLogEntry.objects.filter(
-            content_type=content_type, object_id__in=[str(i) for i in ids if i is not None]
-        ):
-            entry.object_repr = ERASED
-            entry.save(update_fields=["object_repr"])
+        AdminLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(i) for i in ids if i is not None],
+        ).update(object_repr=ERASED)
 
 
 def _final_entry(client: Client, action: int, by, note: str) -> None:
@@ -89,27 +114,27 @@ def _final_entry(client: Client, action: int, by, note: str) -> None:
     )
 
 
+def _delete_account(user) -> None:
+    """The client's sign-in account goes; the access events they made stay, unnamed."""
+    erase_actor_details(user.pk)
+    get_user_model().objects.filter(pk=user.pk).delete()
+
+
 @transaction.atomic
 def anonymise(client: Client, *, by) -> None:
     user = client.user
     user_id = user.pk if user else None
-    audited_update(
-        Client.objects.filter(pk=client.pk),
-        legal_name=f"Anonymised client {client.pk}",
-        user=None,
-        **WIPED_CLIENT_FIELDS,
+    Client.objects.filter(pk=client.pk).update(
+        legal_name=f"Anonymised client {client.pk}", user=None, **WIPED_CLIENT_FIELDS
     )
-    audited_update(Intake.objects.filter(client=client), **WIPED_INTAKE_FIELDS)
-    audited_update(TreatmentPlan.objects.filter(intake__client=client), **WIPED_PLAN_FIELDS)
-    audited_update(Invitation.objects.filter(client=client), email="")
+    Intake.objects.filter(client=client).update(**WIPED_INTAKE_FIELDS)
+    TreatmentPlan.objects.filter(intake__client=client).update(**WIPED_PLAN_FIELDS)
+    Invitation.objects.filter(client=client).update(email="")
     erase_clearances(client, anonymise=True)
     delete_stored_pdfs(TreatmentPlan.objects.filter(intake__client=client))
-    audited_update(Addendum.objects.filter(intake__client=client), text="")
+    Addendum.objects.filter(intake__client=client).update(text="")
     if user is not None:
-        erase_actor_details(user.pk)
-        user.is_active = False
-        user.save(update_fields=["is_active"])  # ends their sessions
-        user.delete()
+        _delete_account(user)
     _scrub_trail(client, user_id)
     client.refresh_from_db()
     _final_entry(client, LogEntry.Action.UPDATE, by, "anonymised")
@@ -120,14 +145,9 @@ def delete(client: Client, *, by) -> None:
     user = client.user
     user_id = user.pk if user else None
     if user is not None:
-        erase_actor_details(user.pk)
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        user.delete()
-    client_id = client.pk
+        _delete_account(user)
     erase_clearances(client, anonymise=False)
     delete_stored_pdfs(TreatmentPlan.objects.filter(intake__client=client))
-    client.delete()
-    client.pk = client_id  # the trail still names the record that was deleted
-    _scrub_trail(client, user_id)
+    Client.objects.filter(pk=client.pk).delete()
+    _scrub_trail(client, user_id)  # the trail still names the record that was deleted
     _final_entry(client, LogEntry.Action.DELETE, by, "deleted with everything it held")

@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 
 from clinic.text import BidiSafeFormMixin, strip_bidi_controls
-from intake.audit import audited_bulk_create, audited_bulk_update, audited_delete
 from intake.body_map import shape_label
 from intake.models import SCORE_MAX, SCORE_MIN, Client, Intake, PainLocation
 from intake.rules import codes
@@ -461,20 +460,17 @@ class BodyMapForm(StepForm, forms.Form):
             if intensity is not None
         }
         saved = {(p.region, p.side): p for p in intake.pain_locations.all()}
-        audited_delete(
-            intake.pain_locations.filter(pk__in=[p.pk for k, p in saved.items() if k not in wanted])
-        )
+        intake.pain_locations.filter(
+            pk__in=[p.pk for k, p in saved.items() if k not in wanted]
+        ).delete()
         changed = [p for k, p in saved.items() if k in wanted and p.intensity != wanted[k]]
         for place in changed:
             place.intensity = wanted[(place.region, place.side)]
-        audited_bulk_update(changed, ["intensity"])
-        audited_bulk_create(
-            PainLocation,
-            (
-                PainLocation(intake=intake, region=region, side=side, intensity=intensity)
-                for (region, side), intensity in wanted.items()
-                if (region, side) not in saved
-            ),
+        PainLocation.objects.bulk_update(changed, ["intensity"])
+        PainLocation.objects.bulk_create(
+            PainLocation(intake=intake, region=region, side=side, intensity=intensity)
+            for (region, side), intensity in wanted.items()
+            if (region, side) not in saved
         )
         intake.save(update_fields=["updated_at"])
         return intake

@@ -19,10 +19,9 @@ PostgreSQL): a create and one update per questionnaire step, the pain locations 
 half the body maps saved twice, which in the code of the time deleted and re-created
 every place), the submission (without the suggestion, which is not audited), the plans,
 muscles, approvals and findings, the people and clients. That gives about 26 entries an
-intake, as in the clinic of issue 12. Every bulk insert here is paired with its audit
-entries, which is why it uses `_default_manager.bulk_create()` rather than
-`intake.audit.audited_bulk_create()` (one entry per row, with a query each: hours for a
-clinic of this size).
+intake, as in the clinic of issue 12. Every bulk insert here is paired with the entries
+this module writes for it, so the bulk writes run under `disable_auditlog()`, which turns
+off the entries the audited querysets (clinic/audited.py) would add.
 
 Time: each record is dated within the clinic's history (three years by default): the model
 code runs under a simulated clock (`django.utils.timezone.now`), bulk rows carry explicit

@@ -11,8 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from clinic.audited import AuditedQuerySet
 from clinic.text import validate_no_bidi_controls
-from intake.audit import audited_bulk_create, audited_update
 from intake.rules import codes
 from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
 
@@ -31,12 +31,23 @@ def unique(codes_: list) -> list:
 
 
 class ClientScoped:
-    """Audit entries of this record carry its client's id, to filter the trail by client."""
+    """Audit entries of this record carry its client's id, to filter the trail by client.
+
+    `client_via` names the relations from the record to the one holding `client_id`
+    ("plan__intake" for a plan's muscle); a queryset write reads them once for all its rows.
+    """
+
+    client_via = ""
+
+    @classmethod
+    def audit_related(cls) -> list[str]:
+        return [cls.client_via] if cls.client_via else []
 
     def get_additional_data(self) -> dict:
-        from intake.audit import client_id_of
-
-        return {"client_id": client_id_of(self)}
+        record = self
+        for name in filter(None, self.client_via.split("__")):
+            record = getattr(record, name)
+        return {"client_id": record.client_id}
 
 
 def visible_to_q(user, prefix: str = "") -> Q:
@@ -56,7 +67,7 @@ def visible_to_q(user, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
-class ClientQuerySet(models.QuerySet):
+class ClientQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return self.filter(visible_to_q(user))
 
@@ -109,6 +120,9 @@ class Client(ClientScoped, models.Model):
     def __str__(self) -> str:
         return self.legal_name
 
+    def get_additional_data(self) -> dict:
+        return {"client_id": self.pk}
+
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.legal_name.split(" ")[0]
@@ -155,7 +169,7 @@ class Client(ClientScoped, models.Model):
         return intake
 
 
-class IntakeQuerySet(models.QuerySet):
+class IntakeQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return self.filter(visible_to_q(user, prefix="client__"))
 
@@ -534,6 +548,10 @@ class PainLocation(ClientScoped, models.Model):
         default=DEFAULT_INTENSITY, validators=SCORE_VALIDATORS
     )
 
+    client_via = "intake"
+
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -555,7 +573,7 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(AuditedQuerySet):
     def usable(self, now=None):
         return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
 
@@ -618,12 +636,10 @@ class Invitation(ClientScoped, models.Model):
             with transaction.atomic():
                 client = Client.objects.select_for_update().get(pk=self.client_id)
                 now = timezone.now()
-                claimed = audited_update(
-                    Invitation.objects.usable(now).filter(pk=self.pk), used_at=now
-                )
+                claimed = Invitation.objects.usable(now).filter(pk=self.pk).update(used_at=now)
                 if not claimed or client.user_id is not None:
                     return None
-                audited_update(Invitation.objects.usable(now).filter(client=client), used_at=now)
+                Invitation.objects.usable(now).filter(client=client).update(used_at=now)
                 user = get_user_model().objects.create_user(
                     self.email, password, full_name=client.legal_name
                 )
@@ -649,6 +665,10 @@ class Resuggestion(ClientScoped, models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    client_via = "intake"
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -687,7 +707,7 @@ def suggestion_group(item: dict) -> str:
     return item.get("group") or ("explains" if item.get("explains") else "approach")
 
 
-class TreatmentPlanQuerySet(models.QuerySet):
+class TreatmentPlanQuerySet(AuditedQuerySet):
     def approved(self):
         return self.filter(status=TreatmentPlan.Status.APPROVED)
 
@@ -736,6 +756,8 @@ class TreatmentPlan(ClientScoped, models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     # Who approved it, as they were called then: kept when their account is deleted.
     approved_by_name = models.CharField(max_length=300, blank=True, editable=False)
+
+    client_via = "intake"
 
     objects = TreatmentPlanQuerySet.as_manager()
 
@@ -844,20 +866,17 @@ class TreatmentPlan(ClientScoped, models.Model):
     @classmethod
     def _first_draft(cls, intake: Intake, *, by) -> "TreatmentPlan":
         plan = cls.objects.create(intake=intake, version=1, created_by=by)
-        audited_bulk_create(
-            PlanMuscle,
-            (
-                PlanMuscle(
-                    plan=plan,
-                    muscle=item["muscle"],
-                    sides=item["sides"],
-                    position=item["rank"],
-                    included=False,
-                    suggested_rank=item["rank"],
-                    suggested_group=suggestion_group(item),
-                )
-                for item in (intake.suggestion or {}).get("suggestions", [])
-            ),
+        PlanMuscle.objects.bulk_create(
+            PlanMuscle(
+                plan=plan,
+                muscle=item["muscle"],
+                sides=item["sides"],
+                position=item["rank"],
+                included=False,
+                suggested_rank=item["rank"],
+                suggested_group=suggestion_group(item),
+            )
+            for item in (intake.suggestion or {}).get("suggestions", [])
         )
         return plan
 
@@ -891,30 +910,25 @@ class TreatmentPlan(ClientScoped, models.Model):
             outcome_reason=self.outcome_reason,
             created_by=by,
         )
-        audited_bulk_create(
-            PlanMuscle,
-            (
-                PlanMuscle(
-                    plan=copy,
-                    muscle=m.muscle,
-                    sides=m.sides,
-                    position=m.position,
-                    included=m.included,
-                    origin=m.origin,
-                    suggested_rank=m.suggested_rank,
-                    suggested_group=m.suggested_group,
-                )
-                for m in self.muscles.all()
-            ),
+        PlanMuscle.objects.bulk_create(
+            PlanMuscle(
+                plan=copy,
+                muscle=m.muscle,
+                sides=m.sides,
+                position=m.position,
+                included=m.included,
+                origin=m.origin,
+                suggested_rank=m.suggested_rank,
+                suggested_group=m.suggested_group,
+            )
+            for m in self.muscles.all()
         )
         return copy
 
     def claim_revision(self, seen_revision: int) -> bool:
         """Take the next revision if nobody saved since `seen_revision` (optimistic locking)."""
-        claimed = audited_update(
-            TreatmentPlan.objects.filter(pk=self.pk, revision=seen_revision),
-            revision=seen_revision + 1,
-            updated_at=timezone.now(),
+        claimed = TreatmentPlan.objects.filter(pk=self.pk, revision=seen_revision).update(
+            revision=seen_revision + 1, updated_at=timezone.now()
         )
         if claimed:
             self.revision = seen_revision + 1
@@ -933,8 +947,8 @@ class TreatmentPlan(ClientScoped, models.Model):
         self.save(
             update_fields=["status", "approved_by", "approved_by_name", "approved_at", "updated_at"]
         )
-        audited_update(
-            Intake.objects.filter(pk=self.intake_id), status=Intake.Status.REVIEWED, updated_at=now
+        Intake.objects.filter(pk=self.intake_id).update(
+            status=Intake.Status.REVIEWED, updated_at=now
         )
 
 
@@ -957,6 +971,10 @@ class PlanMuscle(ClientScoped, models.Model):
     suggested_group = models.CharField(max_length=16, blank=True, editable=False)
     # Why the therapist plans this muscle although one of its cautions forbids the usual work.
     caution_reason = models.TextField(max_length=1000, blank=True)
+
+    client_via = "plan__intake"
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-included", "position", "pk"]
@@ -1034,6 +1052,10 @@ class Finding(ClientScoped, models.Model):
     recorded_by_name = models.CharField(max_length=300, blank=True, editable=False)
     # The one-time key of the form that recorded it, so a form posted twice records once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    client_via = "plan_muscle__plan__intake"
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -1137,6 +1159,10 @@ class Addendum(ClientScoped, models.Model):
     # Who wrote it, as they were called then: kept when their account is deleted.
     author_name = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    client_via = "intake"
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clinic.text import BidiSafeFormMixin
-from intake.audit import audited_bulk_update
 from intake.models import Finding, PlanMuscle, TreatmentPlan
 from intake.rules.knowledge import MUSCLES
 
@@ -158,7 +157,9 @@ class PlanForm(BidiSafeFormMixin, forms.Form):
             row.sides = self.cleaned_data[f"sides-{row.muscle}"]
             row.position = self.cleaned_data[f"order-{row.muscle}"]
             row.caution_reason = self.cleaned_data.get(f"reason-{row.muscle}", "").strip()
-        audited_bulk_update(self.rows, ["included", "sides", "position", "caution_reason"])
+        PlanMuscle.objects.bulk_update(
+            self.rows, ["included", "sides", "position", "caution_reason"]
+        )
         if self.cleaned_data.get("add_muscle"):
             PlanMuscle.objects.create(
                 plan=plan,

@@ -1,14 +1,32 @@
 """The audit trail: views, changes, bulk writes, and that nobody can rewrite it."""
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from auditlog.context import disable_auditlog, set_actor
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
-from intake.audit import audited_update
-from intake.models import AccessEvent, Client, TreatmentPlan
+from accounts.models import User
+from clearances.models import Clearance, ClearanceLetter
+from intake.models import (
+    AccessEvent,
+    Addendum,
+    Client,
+    Finding,
+    Intake,
+    Invitation,
+    PainLocation,
+    PlanMuscle,
+    Resuggestion,
+    TreatmentPlan,
+)
 from tests.factories import make_client, make_submitted
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -89,13 +107,57 @@ def test_changes_in_the_admin_are_recorded(client, adam):
     assert change.changes["legal_name"] == ["Ann Archer", "Ann Baker"]
 
 
-def test_a_bulk_update_does_not_escape_the_trail(db, tara):
+def test_a_queryset_update_records_each_row(db, tara):
     people = [make_client(legal_name=f"Person {n}") for n in range(3)]
-    assert audited_update(Client.objects.all(), assigned_therapist=tara) == 3
+    queryset = Client.objects.all()
+    assert queryset.update(assigned_therapist=tara) == 3
     for person in people:
-        updates = entries_for(person, LogEntry.Action.UPDATE)
-        entry = updates.get(changes__has_key="assigned_therapist")
-        assert entry.changes["assigned_therapist"] == [None, str(tara.pk)]
+        entry = entries_for(person, LogEntry.Action.UPDATE).get(
+            changes__has_key="assigned_therapist"
+        )
+        assert entry.changes == {"assigned_therapist": [None, tara.pk]}
+        assert entry.additional_data == {"client_id": person.pk}
+
+
+def test_a_queryset_update_writes_the_entry_a_save_writes(db, tara):
+    saved, updated = make_client(legal_name="Saved"), make_client(legal_name="Updated")
+    saved.assigned_therapist = tara
+    saved.save(update_fields=["assigned_therapist"])
+    Client.objects.filter(pk=updated.pk).update(assigned_therapist=tara)
+
+    def shape(entry):
+        return (entry.action, entry.changes, entry.content_type, entry.serialized_data)
+
+    by_save = entries_for(saved, LogEntry.Action.UPDATE).latest("pk")
+    by_update = entries_for(updated, LogEntry.Action.UPDATE).latest("pk")
+    assert shape(by_update) == shape(by_save)
+    assert (by_update.object_repr, by_update.additional_data) == (
+        "Updated",
+        {"client_id": updated.pk},
+    )
+
+
+def test_a_queryset_write_names_who_made_it(db, tara, adam):
+    person = make_client(legal_name="Ann Archer")
+    with set_actor(adam):
+        Client.objects.filter(pk=person.pk).update(archived=True)
+    entry = entries_for(person, LogEntry.Action.UPDATE).get(changes__has_key="archived")
+    assert entry.actor == adam
+
+
+def test_an_update_that_changes_nothing_records_nothing(db):
+    person = make_client(legal_name="Ann Archer")
+    before = LogEntry.objects.count()
+    assert Client.objects.filter(pk=person.pk).update(legal_name="Ann Archer") == 1
+    assert LogEntry.objects.count() == before
+
+
+def test_nothing_is_recorded_while_auditlog_is_off(db):
+    person = make_client(legal_name="Ann Archer")
+    before = LogEntry.objects.count()
+    with disable_auditlog():
+        Client.objects.filter(pk=person.pk).update(legal_name="Ann Baker")
+    assert LogEntry.objects.count() == before
 
 
 def test_bulk_archiving_in_the_admin_is_recorded(client, adam):
@@ -124,46 +186,296 @@ def test_bulk_assignment_to_a_therapist(client, adam, tara):
     assert LogEntry.objects.filter(changes__has_key="assigned_therapist").count() == 2
 
 
-WRITES = {"update", "bulk_create", "bulk_update"}
+# Every queryset write on every audited model records an entry for each row it touches.
 
 
-def queryset_writes(path: Path) -> list[str]:
-    """Calls of update()/bulk_*() on a queryset chain, and delete() on one."""
+@pytest.fixture
+def rows(alice, tara, adam):
+    """One row of every audited model, all belonging to Alice's client record."""
+    person = make_client(alice, legal_name="Alice Archer", assigned_therapist=tara)
+    intake = make_submitted(person, precautions=[])
+    plan = TreatmentPlan.start_for(intake, by=tara)
+    plan.muscles.update(included=True, caution_reason="Agreed with the client's doctor.")
+    plan.approve(by=tara)
+    muscle = plan.muscles.first()
+    letter = ClearanceLetter.objects.create(
+        intake=intake, file="letters/a.pdf", content_type="application/pdf", size=1, sha256="0"
+    )
+    return {
+        "client": person,
+        "intake": intake,
+        "painlocation": intake.pain_locations.first(),
+        "treatmentplan": plan,
+        "planmuscle": muscle,
+        "finding": Finding.objects.create(
+            plan_muscle=muscle, trigger_point="active", referral_reproduced=True, treated=True
+        ),
+        "invitation": Invitation.issue(person, by=adam)[0],
+        "resuggestion": Resuggestion.objects.create(intake=intake, ruleset="old", result={}),
+        "addendum": Addendum.objects.create(intake=intake, text="A note.", author=tara),
+        "user": alice,
+        "clearance": Clearance.objects.create(intake=intake, kind="in_person", reason="Seen"),
+        "clearanceletter": letter,
+    }
+
+
+class Audited(NamedTuple):
+    """A field of the model and a new value for it, the related manager that holds the
+    fixture's row, and a new row to create."""
+
+    field: str
+    value: object
+    related: Callable
+    new: Callable
+
+
+AUDITED = {
+    "client": Audited(
+        "legal_name",
+        "Alice Baker",
+        lambda r: r["client"].assigned_therapist.assigned_clients,
+        lambda r: Client(legal_name="New"),
+    ),
+    "intake": Audited(
+        "main_complaint",
+        "Changed",
+        lambda r: r["client"].intakes,
+        lambda r: Intake(client=r["client"]),
+    ),
+    "painlocation": Audited(
+        "intensity",
+        9,
+        lambda r: r["intake"].pain_locations,
+        lambda r: PainLocation(intake=r["intake"], region="coccyx", side="center", intensity=2),
+    ),
+    "treatmentplan": Audited(
+        "techniques",
+        "Changed",
+        lambda r: r["intake"].plans,
+        lambda r: TreatmentPlan(intake=r["intake"], version=2),
+    ),
+    "planmuscle": Audited(
+        "caution_reason",
+        "Changed",
+        lambda r: r["treatmentplan"].muscles,
+        lambda r: PlanMuscle(plan=r["treatmentplan"], muscle="new_muscle"),
+    ),
+    "finding": Audited(
+        "treated",
+        False,
+        lambda r: r["planmuscle"].findings,
+        lambda r: Finding(
+            plan_muscle=r["planmuscle"],
+            trigger_point="none",
+            referral_reproduced=False,
+            treated=False,
+        ),
+    ),
+    "invitation": Audited(
+        "email",
+        "changed@example.org",
+        lambda r: r["client"].invitations,
+        lambda r: Invitation(
+            client=r["client"], email="new@example.org", token_digest="1", expires_at=timezone.now()
+        ),
+    ),
+    "resuggestion": Audited(
+        "ruleset",
+        "changed",
+        lambda r: r["intake"].resuggestions,
+        lambda r: Resuggestion(intake=r["intake"], ruleset="new", result={}),
+    ),
+    "addendum": Audited(
+        "text",
+        "Changed",
+        lambda r: r["intake"].addenda,
+        lambda r: Addendum(intake=r["intake"], text="New"),
+    ),
+    "user": Audited(
+        "full_name",
+        "Alice Changed",
+        lambda r: r["user"].groups.get().user_set,
+        lambda r: User(email="new@example.org"),
+    ),
+    "clearance": Audited(
+        "reason",
+        "Changed",
+        lambda r: r["intake"].clearances,
+        lambda r: Clearance(intake=r["intake"], kind="in_person", reason="Again"),
+    ),
+    "clearanceletter": Audited(
+        "content_type",
+        "image/png",
+        lambda r: r["intake"].clearance_letters,
+        lambda r: ClearanceLetter(
+            intake=r["intake"], file="letters/b.pdf", content_type="application/pdf", size=1
+        ),
+    ),
+}
+
+
+def test_every_audited_model_is_in_the_table():
+    assert set(AUDITED) == {model._meta.model_name for model in auditlog.get_models()}
+
+
+def update(rows, name):
+    row, (field, value, _, _) = rows[name], AUDITED[name]
+    type(row).objects.filter(pk=row.pk).update(**{field: value})
+    return [(row, LogEntry.Action.UPDATE)]
+
+
+def update_through_a_variable(rows, name):
+    row, (field, value, _, _) = rows[name], AUDITED[name]
+    queryset = type(row).objects.filter(pk=row.pk)
+    queryset.update(**{field: value})
+    return [(row, LogEntry.Action.UPDATE)]
+
+
+def update_through_a_related_manager(rows, name):
+    field, value, related, _ = AUDITED[name]
+    touched = list(related(rows).all())
+    assert rows[name] in touched
+    related(rows).update(**{field: value})
+    return [(row, LogEntry.Action.UPDATE) for row in touched]
+
+
+def bulk_update(rows, name):
+    row, (field, value, _, _) = rows[name], AUDITED[name]
+    setattr(row, field, value)
+    type(row).objects.bulk_update([row], [field])
+    return [(row, LogEntry.Action.UPDATE)]
+
+
+def bulk_create(rows, name):
+    new = AUDITED[name].new(rows)
+    created = type(new).objects.bulk_create([new])
+    return [(row, LogEntry.Action.CREATE) for row in created]
+
+
+def bulk_create_through_a_related_manager(rows, name):
+    new = AUDITED[name].new(rows)
+    created = AUDITED[name].related(rows).bulk_create([new])
+    return [(row, LogEntry.Action.CREATE) for row in created]
+
+
+def delete(rows, name):
+    row = rows[name]
+    type(row).objects.filter(pk=row.pk).delete()
+    return [(row, LogEntry.Action.DELETE)]
+
+
+def delete_through_a_related_manager(rows, name):
+    row = rows[name]
+    AUDITED[name].related(rows).filter(pk=row.pk).delete()
+    return [(row, LogEntry.Action.DELETE)]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        update,
+        update_through_a_variable,
+        update_through_a_related_manager,
+        bulk_update,
+        bulk_create,
+        bulk_create_through_a_related_manager,
+        delete,
+        delete_through_a_related_manager,
+    ],
+)
+@pytest.mark.parametrize("name", AUDITED)
+def test_every_queryset_write_records_each_row(rows, name, write):
+    client_id = rows["client"].pk
+    last = LogEntry.objects.latest("pk").pk
+    touched = write(rows, name)
+    assert touched
+    for row, action in touched:
+        content_type = ContentType.objects.get_for_model(type(row))
+        entry = LogEntry.objects.filter(pk__gt=last).get(
+            content_type=content_type, object_pk=str(row.pk), action=action
+        )
+        if action == LogEntry.Action.CREATE and name in ("client", "user"):
+            assert entry.additional_data == {"client_id": row.pk if name == "client" else None}
+        else:
+            assert entry.additional_data == {"client_id": client_id}
+        if action == LogEntry.Action.UPDATE:
+            assert entry.changes[AUDITED[name].field][1] == AUDITED[name].value
+
+
+def test_deleting_a_client_records_every_row_that_goes_with_them(rows):
+    person = rows["client"]
+    muscles = PlanMuscle.objects.filter(plan__intake__client=person).count()
+    last = LogEntry.objects.latest("pk").pk
+    Client.objects.filter(pk=person.pk).delete()
+    deleted = LogEntry.objects.filter(pk__gt=last, action=LogEntry.Action.DELETE)
+    assert {(e.content_type.model, e.object_id) for e in deleted} >= {
+        (name, row.pk) for name, row in rows.items() if name != "user"
+    }
+    assert deleted.filter(content_type__model="planmuscle").count() == muscles > 1
+    assert {e.additional_data["client_id"] for e in deleted} == {person.pk}
+
+
+def test_a_delete_that_empties_a_link_records_the_change(rows, tara):
+    person = rows["client"]
+    last = LogEntry.objects.latest("pk").pk
+    User.objects.filter(pk=tara.pk).delete()
+    entry = LogEntry.objects.filter(pk__gt=last).get(
+        content_type__model="client", object_id=person.pk
+    )
+    assert (entry.action, entry.changes) == (
+        LogEntry.Action.UPDATE,
+        {"assigned_therapist": [tara.pk, None]},
+    )
+
+
+WRITES = {"update", "delete", "bulk_create", "bulk_update"}
+# The one write past the audited querysets on purpose: the access log is not audited, and
+# its queryset refuses every write but this one.
+KNOWN_ESCAPES = {("intake/audit.py", "erase_actor_details")}
+
+
+def escapes(path: Path, root: Path) -> list[str]:
+    """Writes through a plain queryset (`models.QuerySet.update(qs, ...)`), the base
+    manager or `_unaudited()`, which the audited querysets cannot see."""
+    tree = ast.parse(path.read_text())
+    owner = {}  # each node's innermost enclosing function
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef):
+            owner.update(dict.fromkeys(ast.walk(function), function.name))
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         receiver = ast.unparse(node.func.value)
-        on_queryset = ".objects" in receiver or isinstance(node.func.value, ast.Call)
-        if (
-            node.func.attr in WRITES
-            and on_queryset
-            or node.func.attr == "delete"
-            and (isinstance(node.func.value, ast.Call))
-        ):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
+        plain = receiver.endswith("QuerySet") or any(
+            word in receiver for word in ("_base_manager", "_unaudited")
+        )
+        where = (str(path.relative_to(root)), owner.get(node, ""))
+        if node.func.attr in WRITES and plain and where not in KNOWN_ESCAPES:
+            found.append(f"{where[0]}:{node.lineno}: {ast.unparse(node)[:80]}")
     return found
 
 
-def test_no_queryset_write_bypasses_the_audit_functions():
+def test_no_code_writes_past_the_audited_querysets():
     sources = [
         path
-        for folder in ["accounts", "clinic", "intake"]
+        for folder in ["accounts", "agreement", "clearances", "clinic", "clinic_settings", "intake"]
         for path in (ROOT / folder).rglob("*.py")
-        if "migrations" not in path.parts and path.name != "audit.py"
+        if "migrations" not in path.parts and path.name != "audited.py"
     ]
-    assert sources
-    offenders = [line for path in sources for line in queryset_writes(path)]
-    assert offenders == []
+    assert len(sources) > 20
+    assert [line for path in sources for line in escapes(path, ROOT)] == []
 
 
-def test_the_scan_finds_a_raw_bulk_write(tmp_path):
-    sample = ROOT / "tests" / "records" / "_sample_raw_write.py"
-    sample.write_text("Intake.objects.filter(pk=1).update(status='x')\nx.all().delete()\n")
-    try:
-        assert len(queryset_writes(sample)) == 2
-    finally:
-        sample.unlink()
+def test_the_scan_finds_a_write_past_the_audited_querysets(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(qs):\n"
+        "    models.QuerySet.update(qs, status='x')\n"
+        "    Intake._base_manager.filter(pk=pk).delete()\n"
+        "    Intake.objects.filter(pk=pk).update(status='x')\n"
+    )
+    assert len(escapes(sample, tmp_path)) == 2
 
 
 def test_the_access_log_cannot_be_changed_or_deleted(db, tara):
@@ -200,11 +512,14 @@ def test_the_trail_cannot_be_edited_or_deleted_in_the_admin(client, adam):
         assert client.post(url, {"post": "yes"}).status_code == 403
     change = client.post(reverse("admin:intake_accessevent_change", args=[event.pk]), {})
     assert change.status_code == 403
-    for model in ["auditlog/logentry", "intake/accessevent"]:
+    for changelist, pk in [
+        ("admin:auditlog_logentry_changelist", entry.pk),
+        ("admin:intake_accessevent_changelist", event.pk),
+    ]:
         response = client.post(
-            f"/admin/{model}/", {"action": "delete_selected", "_selected_action": [1]}
+            reverse(changelist), {"action": "delete_selected", "_selected_action": [pk]}
         )
-        assert response.status_code in (200, 302)
+        assert response.status_code == 200  # the list again: it offers no delete action
     assert LogEntry.objects.filter(pk=entry.pk).exists()
     assert AccessEvent.objects.filter(pk=event.pk).exists()
 
