@@ -179,6 +179,7 @@ def test_filters_by_ruleset_and_date(clinic):
     assert compute(since=datetime(2026, 7, 1).date()).plans == 0
 
 
+@pytest.mark.usefixtures("steady_session_clock")
 def test_the_number_of_queries_does_not_grow_with_the_plans(clinic, tara):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -213,6 +214,7 @@ def test_the_page_and_the_csv(clinic, tara, alice):
     assert signed_in(alice).get(reverse("agreement:agreement")).status_code == 403
 
 
+@pytest.mark.usefixtures("steady_session_clock")
 def test_the_page_takes_its_query_count_flat(clinic, tara):
     therapist = signed_in(tara)
     url = reverse("agreement:agreement")

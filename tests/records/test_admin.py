@@ -52,6 +52,7 @@ def test_snapshots_are_read_only(admin_client_, db):
     assert "quadratus_lumborum" in page.content.decode()
 
 
+@pytest.mark.usefixtures("steady_session_clock")
 @pytest.mark.parametrize(
     "name",
     [

@@ -132,6 +132,7 @@ def test_wrong_method(client, tara, record):
     assert client.post(history_url(record)).status_code == 405
 
 
+@pytest.mark.usefixtures("steady_session_clock")
 def test_a_fixed_number_of_queries_whatever_the_number_of_intakes(
     client, tara, record, django_assert_num_queries
 ):

@@ -109,7 +109,7 @@ def test_no_fresh_suggestion_when_the_ruleset_is_current(client, tara):
     assert not Resuggestion.objects.exists()
 
 
-def test_review_page_runs_a_fixed_number_of_queries(client, tara):
+def test_review_page_runs_a_fixed_number_of_queries(client, tara, steady_session_clock):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -153,7 +153,9 @@ def test_keyset_pages_keep_the_urgency_order_through_ties(client, tara):
         review.QUEUE_PAGE_SIZE = size
 
 
-def test_queue_runs_a_fixed_number_of_queries(client, tara, django_assert_num_queries):
+def test_queue_runs_a_fixed_number_of_queries(
+    client, tara, django_assert_num_queries, steady_session_clock
+):
     def count_for(total: int) -> int:
         Intake.objects.all().delete()
         for number in range(total):

@@ -45,7 +45,7 @@ def test_emergency_then_urgent_then_refer_then_the_rest_each_newest_first(client
     ]
 
 
-def test_the_order_costs_no_query_per_intake(client, tara):
+def test_the_order_costs_no_query_per_intake(client, tara, steady_session_clock):
     client.force_login(tara)
     for number in range(3):
         sent(f"Few {number}", "refer" if number % 2 else "", number)
