@@ -64,9 +64,10 @@ format: dev-deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# pytest-xdist runs the tests on every core (each worker with its own test database).
 test: dev-deps browser lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist worksteal
 
 # The README's screenshots (docs/screenshots/*.png), taken from the real pages by
 # docs/screenshots.py on a live server with the demo data; commit the PNGs it writes.
