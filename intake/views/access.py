@@ -24,16 +24,16 @@ def get_object_or_404(request, queryset, pk):
 
 def intake_for_client(request, pk: int, queryset=None) -> Intake:
     """The signed-in client's own intake, or 404."""
-    client = Client.for_user(request.user)
     queryset = queryset if queryset is not None else Intake.objects.all()
-    return get_object_or_404(request, queryset.select_related("client").filter(client=client), pk)
+    own = queryset.select_related("client").filter(client__user=request.user)
+    return get_object_or_404(request, own, pk)
 
 
 def plan_for_client(request, pk: int) -> TreatmentPlan:
     """One of the signed-in client's own approved plans, or 404."""
     plans = (
         TreatmentPlan.objects.filter(
-            intake__client=Client.for_user(request.user), status=TreatmentPlan.Status.APPROVED
+            intake__client__user=request.user, status=TreatmentPlan.Status.APPROVED
         )
         .select_related("intake", "approved_by")
         .prefetch_related(Prefetch("muscles", queryset=PlanMuscle.objects.filter(included=True)))
