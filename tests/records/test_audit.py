@@ -478,6 +478,26 @@ def test_the_scan_finds_a_write_past_the_audited_querysets(tmp_path):
     assert len(escapes(sample, tmp_path)) == 2
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            found.add(node.module or "")
+    return found
+
+
+def test_the_models_and_the_audited_querysets_do_not_import_the_trail():
+    """The trail (intake/audit.py) reads the models, never the other way round."""
+    for models_module in ["intake/models.py", "clearances/models.py", "accounts/models.py"]:
+        assert "intake.audit" not in imported_modules(ROOT / models_module), models_module
+    project = {"accounts", "agreement", "clearances", "clinic_settings", "intake", "jobs"}
+    imported = imported_modules(ROOT / "clinic" / "audited.py")
+    assert {name.split(".")[0] for name in imported} & project == set()
+
+
 def test_the_access_log_cannot_be_changed_or_deleted(db, tara):
     intake = make_submitted(make_client())
     from intake.audit import record_access
