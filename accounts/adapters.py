@@ -1,9 +1,11 @@
 """django-allauth hooks: our user model, the audit of sign-ins, and the staff's second factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 
 from accounts.roles import Role, role_of
 
@@ -28,6 +30,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
+        """Rendered here, sent by a worker: a slow mail server never holds the request."""
+        from jobs.tasks import enqueue_email
+
+        request = context.request
+        data = {"request": request, "email": email, "current_site": get_current_site(request)}
+        message = self.render_mail(template_prefix, email, {**data, **context_data})
+        enqueue_email(message)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

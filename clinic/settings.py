@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "auditlog",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +267,22 @@ if env("CLEARANCES_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+
+# Exports made by background jobs: private like the letters, kept a few days (jobs/).
+STORAGES["jobs"] = {
+    "BACKEND": "clearances.storage.PrivateFileStorage",
+    "OPTIONS": {"location": PRIVATE_FILES_DIR / "jobs"},
+}
+if env("CLEARANCES_S3_BUCKET"):
+    STORAGES["jobs"] = {
+        **STORAGES["clearances"],
+        "OPTIONS": {**STORAGES["clearances"]["OPTIONS"], "location": "jobs"},
+    }
+
+# Background jobs (exports, erasures, emails) wait in a table of the database; any number
+# of `manage.py db_worker` processes, on any machine, take them one at a time with row
+# locks. The tests run every job at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Uploads (the clinic's logo) go through the storage API; the app serves the logo itself.
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))

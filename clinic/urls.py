@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("clinic/", include("clinic_settings.urls")),
+    path("", include("jobs.urls")),
     # Before intake's: /my/intakes/<pk>/clearance/ would otherwise read as a questionnaire step.
     path("", include("clearances.urls")),
     path("", include("agreement.urls")),

@@ -6,10 +6,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 
@@ -17,7 +15,6 @@ from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
 from intake import erasure
 from intake.audit import record_access, record_listed
-from intake.exports import clients_csv_zip, intakes_fhir_zip
 from intake.models import (
     AccessEvent,
     Addendum,
@@ -31,6 +28,8 @@ from intake.models import (
     TreatmentPlan,
 )
 from intake.pagination import EstimatedCountPaginator
+from jobs.models import Job
+from jobs.tasks import start_job
 
 
 class RecordsAccessMixin:
@@ -159,18 +158,17 @@ def unarchive(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{count} client(s) back from the archive.")
 
 
-def _erasure_action(name: str, description: str, erase, done: str):
-    """An admin action that asks for confirmation, saying exactly what will happen."""
+def _erasure_action(name: str, description: str, kind: str):
+    """An admin action that asks for confirmation, saying exactly what will happen, then
+    leaves the erasure to a background job and shows its progress."""
 
     @admin.action(description=description)
     @recent_sign_in_required
     def action(modeladmin, request, queryset):
         if "confirm" in request.POST:
-            clients = list(queryset)
-            for client in clients:
-                erase(client, by=request.user)
-            modeladmin.message_user(request, f"{len(clients)} client(s) {done}.", messages.SUCCESS)
-            return None
+            job = start_job(kind, queryset.values_list("pk", flat=True), by=request.user)
+            return redirect(job)
+        clients = queryset.annotate(intake_total=Count("intakes", distinct=True))
         return render(
             request,
             "admin/intake/client/erase_confirmation.html",
@@ -178,7 +176,10 @@ def _erasure_action(name: str, description: str, erase, done: str):
                 **modeladmin.admin_site.each_context(request),
                 "title": description,
                 "mode": name,
-                "clients": queryset.annotate(intake_total=Count("intakes", distinct=True)),
+                "clients": clients[:ERASURE_LISTED],
+                "total": queryset.count(),
+                "select_across": request.POST.get("select_across", "0"),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
                 "wipes": erasure.ANONYMISE_WIPES,
                 "keeps": erasure.ANONYMISE_KEEPS,
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
@@ -190,39 +191,27 @@ def _erasure_action(name: str, description: str, erase, done: str):
     return action
 
 
+# The confirmation names this many of the selected clients, then says how many more.
+ERASURE_LISTED = 100
+
 anonymise_clients = _erasure_action(
-    "anonymise_clients", "Anonymise the selected clients", erasure.anonymise, "anonymised"
+    "anonymise_clients", "Anonymise the selected clients", Job.Kind.ANONYMISE
 )
 delete_clients = _erasure_action(
-    "delete_clients",
-    "Delete the selected clients with everything they hold",
-    erasure.delete,
-    "deleted",
+    "delete_clients", "Delete the selected clients with everything they hold", Job.Kind.DELETE
 )
-
-
-def _zip_download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @admin.action(description="Export the selected clients' records (CSV tables and JSON, zipped)")
 @recent_sign_in_required
 def export_records(modeladmin, request, queryset):
-    clients = list(queryset)
-    for client in clients:
-        record_access(request.user, client, AccessEvent.Action.EXPORT)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _zip_download(clients_csv_zip(clients), f"client-records-{stamp}.zip")
+    job = start_job(Job.Kind.EXPORT_RECORDS, queryset.values_list("pk", flat=True), by=request.user)
+    return redirect(job)
 
 
-def _export_fhir(request, intakes) -> HttpResponse:
-    intakes = list(intakes.submitted().select_related("client").prefetch_related("pain_locations"))
-    for intake in intakes:
-        record_access(request.user, intake, AccessEvent.Action.EXPORT)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _zip_download(intakes_fhir_zip(intakes), f"fhir-intakes-{stamp}.zip")
+def _export_fhir(request, intakes):
+    ids = intakes.submitted().values_list("pk", flat=True)
+    return redirect(start_job(Job.Kind.EXPORT_FHIR, ids, by=request.user))
 
 
 @admin.action(description="Export the selected clients' submitted intakes as FHIR R4")

@@ -21,6 +21,7 @@ from accounts.roles import Role, set_role
 from tests.totp import TEST_TOTP_SECRET
 
 PASSWORD = "correct-horse-battery-2026"
+IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -57,8 +58,19 @@ def _private_files_in_a_temporary_folder(tmp_path_factory, _plain_static_storage
             "BACKEND": "clearances.storage.PrivateFileStorage",
             "OPTIONS": {"location": private / "clearances"},
         },
+        "jobs": {
+            "BACKEND": "clearances.storage.PrivateFileStorage",
+            "OPTIONS": {"location": private / "jobs"},
+        },
     }
     with override_settings(STORAGES=storages, PRIVATE_FILES_DIR=private):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _background_jobs_run_at_once():
+    """Background jobs (exports, erasures, emails) run inside the call that enqueues them."""
+    with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE_BACKEND}}):
         yield
 
 

@@ -13,6 +13,8 @@ from clearances.models import Clearance, ClearanceLetter
 from clinic_settings.models import ClinicSettings
 from intake.audit import record_access
 from intake.models import AccessEvent, Finding, Invitation, Resuggestion, TreatmentPlan
+from jobs.models import Job
+from jobs.tasks import start_job
 from tests.factories import make_client, make_draft, make_submitted
 
 PERSONAS = [
@@ -155,6 +157,9 @@ EXPECTED: dict[str, dict] = {
     "clearances:client_letter": {**role_only(CLIENTS, GONE), "client_a": OK},
     "clearances:intake_clearance": STAFF_FOR_CLIENT_A,
     "clearances:staff_letter": STAFF_FOR_CLIENT_A,
+    # An export job the admin asked for: its progress page and its file.
+    "jobs:job_progress": role_only(ADMINS),
+    "jobs:job_download": role_only(ADMINS),
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
     # The admin's sign-in form sends people to ours; signed-in non-admins are refused.
@@ -266,6 +271,7 @@ def records(alice, tara, adam):
         "plan": plan,
         "plan_muscle": plan.muscles.first(),
         "token": token,
+        "job": start_job(Job.Kind.EXPORT_RECORDS, [alice_record.pk], by=adam),
     }
 
 
@@ -288,6 +294,8 @@ RECORD_KWARGS = {
     "intake:handout_edit": lambda r: {"pk": r["plan"].pk},
     "clearances:intake_clearance": lambda r: {"pk": r["on_hold"].pk},
     "clearances:staff_letter": lambda r: {"pk": r["letter"].pk},
+    "jobs:job_progress": lambda r: {"pk": r["job"].pk},
+    "jobs:job_download": lambda r: {"pk": r["job"].pk},
 }
 
 

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +22,7 @@ from accounts.roles import Role, role_required
 from clinic_settings.models import ClinicSettings
 from intake.forms import InviteClientForm
 from intake.models import Invitation
+from jobs.tasks import send_email
 
 SESSION_KEY = "invitation_id"
 
@@ -45,14 +45,14 @@ def invite_client(request):
         _invitation, token = Invitation.issue(client, by=request.user)
         link = request.build_absolute_uri(reverse("intake:accept_invitation")) + "#" + token
         clinic = ClinicSettings.load()
-        send_mail(
-            f"Your intake questionnaire for {clinic.name}",
-            render_to_string(
+        send_email.enqueue(
+            subject=f"Your intake questionnaire for {clinic.name}",
+            body=render_to_string(
                 "intake/email/invitation.txt",
                 {"client": client, "link": link, "code": token, "clinic": clinic},
             ),
-            settings.DEFAULT_FROM_EMAIL,
-            [client.email],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[client.email],
         )
         return render(request, "intake/invite_sent.html", {"client": client})
     return render(request, "intake/invite_client.html", {"form": form})

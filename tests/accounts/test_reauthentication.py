@@ -1,7 +1,7 @@
 """Exports, erasure, role changes and second-factor changes ask for the password again unless
 it was confirmed in the last five minutes; the request then goes through as it was sent."""
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from accounts.roles import Role
 from intake.models import AccessEvent, Client
@@ -29,13 +29,19 @@ def test_an_export_asks_for_the_password_then_downloads(client, adam, alice):
     assert client.post(response.url, {"password": "not-the-password"}).status_code == 200
     assert not AccessEvent.objects.filter(action="export").exists()
 
-    download = confirm_password(client, response)
+    download = job_file(client, confirm_password(client, response))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     assert AccessEvent.objects.filter(client=person, action="export").count() == 1
     # Confirmed: the next export within five minutes goes straight through.
     again = client.post(reverse(CHANGELIST), {**selected, "action": "export_client_fhir"})
-    assert again["Content-Type"] == "application/zip"
+    assert job_file(client, again)["Content-Type"] == "application/zip"
+
+
+def job_file(client, started):
+    """The export started a job and showed its progress page: the job's file."""
+    job = resolve(started.url).kwargs["pk"]
+    return client.get(reverse("jobs:job_download", args=[job]))
 
 
 def test_erasure_asks_for_the_password_before_anything_goes(client, adam):
@@ -94,4 +100,5 @@ def test_a_recent_sign_in_is_enough(client, adam, alice):
     person = make_client(alice, legal_name="Alice Archer")
     client.force_login(adam)  # signed in just now, with password and code
     selected = {"_selected_action": [person.pk], "action": "export_records"}
-    assert client.post(reverse(CHANGELIST), selected)["Content-Type"] == "application/zip"
+    started = client.post(reverse(CHANGELIST), selected)
+    assert job_file(client, started)["Content-Type"] == "application/zip"

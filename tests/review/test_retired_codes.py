@@ -1,7 +1,7 @@
 """A stored intake always renders, even with codes that have since left the code tables."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from clearances.models import Clearance
@@ -120,15 +120,21 @@ def test_the_exports_render(client, adam, intake):
     client.force_login(adam)
     selected = {"_selected_action": [intake.client_id]}
     url = reverse("admin:intake_client_changelist")
-    for action in ["export_records", "export_client_fhir"]:
-        response = client.post(url, {**selected, "action": action})
-        assert response.status_code == 200, action
-        assert response["Content-Type"] == "application/zip"
-    response = client.post(
-        reverse("admin:intake_intake_changelist"),
-        {"_selected_action": [intake.pk], "action": "export_intake_fhir"},
+    started = [client.post(url, {**selected, "action": action}) for action in EXPORTS]
+    started.append(
+        client.post(
+            reverse("admin:intake_intake_changelist"),
+            {"_selected_action": [intake.pk], "action": "export_intake_fhir"},
+        )
     )
-    assert response.status_code == 200
+    for response in started:  # each export is a job, with a page and its file
+        job = resolve(response.url).kwargs["pk"]
+        assert client.get(response.url).status_code == 200
+        download = client.get(reverse("jobs:job_download", args=[job]))
+        assert download["Content-Type"] == "application/zip"
+
+
+EXPORTS = ["export_records", "export_client_fhir"]
 
 
 def test_the_admin_pages_render(client, adam, intake):

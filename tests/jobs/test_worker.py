@@ -1,0 +1,65 @@
+"""A real `manage.py db_worker` takes a queued job from PostgreSQL and runs it."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from accounts.roles import Role
+from intake.models import Client
+from jobs.models import Job, job_storage
+from jobs.tasks import send_email, start_job
+from tests.concurrency.helpers import postgresql_only
+from tests.conftest import make_user
+from tests.factories import make_client, make_submitted
+
+pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    """Everything waiting in the queue, then stop (as a worker would, one task at a time)."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "test")
+
+
+def test_a_worker_runs_a_queued_export(settings):
+    settings.TASKS = DATABASE_QUEUE
+    admin = make_user("adam@example.com", Role.ADMIN)
+    person = make_client(legal_name="Ann Archer")
+    make_submitted(person)
+
+    job = start_job(Job.Kind.EXPORT_RECORDS, [person.pk], by=admin)
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED  # the request only queued it
+    assert DBTaskResult.objects.get().status == "READY"
+
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done) == (Job.Status.DONE, 1)
+    assert job_storage().exists(job.file_name)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_worker_erases_each_client_in_its_own_transaction(settings):
+    settings.TASKS = DATABASE_QUEUE
+    admin = make_user("adam@example.com", Role.ADMIN)
+    people = [make_client(legal_name=f"Quill {n}", email=f"q{n}@example.com") for n in range(2)]
+    job = start_job(Job.Kind.DELETE, [p.pk for p in people], by=admin)
+    assert Client.objects.count() == 2
+
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed_ids) == (Job.Status.DONE, 2, [])
+    assert not Client.objects.exists()
+
+
+def test_a_sent_email_leaves_no_copy_in_the_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+    send_email.enqueue(subject="Reset", body="https://x.example/reset/secret", to=["a@b.c"])
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 1
+
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["Reset"]
+    assert not DBTaskResult.objects.exists()
