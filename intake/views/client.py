@@ -21,13 +21,18 @@ from intake.views import access
 @require_GET
 def client_home(request):
     client = Client.for_user(request.user)
+    intakes = list(client.intakes.defer("suggestion"))  # drafts and sent ones in one query
     return render(
         request,
         "intake/client_home.html",
         {
             "client": client,
-            "drafts": list(client.intakes.drafts()),
-            "submitted": list(client.intakes.submitted().defer("suggestion").newest_first()),
+            "drafts": [intake for intake in intakes if intake.is_draft],
+            "submitted": sorted(
+                (intake for intake in intakes if not intake.is_draft),
+                key=lambda intake: (intake.submitted_at, intake.pk),
+                reverse=True,
+            ),
             "approved_plans": client.latest_approved_plans(),
             # Counted as the steps count themselves: "Step 7 of 7" is the review.
             "step_count": len(STEPS),
