@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
@@ -60,6 +61,21 @@ class RecordsAccessMixin:
             obj = self.get_object(request, object_id)
             if obj is not None:
                 record_access(request.user, obj, AccessEvent.Action.VIEW)
+
+
+class PlainCheckboxMixin:
+    """A list's row checkbox written straight as Django's widget writes it, instead of a
+    form widget rendered through its templates for each row (a large share of a list's
+    time, 50 rows a page)."""
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
 
 class UnchangedSinceOpenedForm(forms.ModelForm):
@@ -226,6 +242,32 @@ def export_intake_fhir(modeladmin, request, queryset):
     return _export_fhir(request, queryset)
 
 
+class TherapistFilter(admin.SimpleListFilter):
+    """The client's therapist, among the therapists (not a DISTINCT over every intake)."""
+
+    title = "therapist"
+    parameter_name = "client__assigned_therapist__id__exact"
+    field = "client__assigned_therapist_id"
+
+    def lookups(self, request, model_admin):
+        return [(str(user.pk), str(user)) for user in therapists().order_by("full_name", "email")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        therapist_id = id_param(self.value())
+        if therapist_id is None:
+            return queryset.none()
+        return queryset.filter(**{self.field: therapist_id})
+
+
+class AssignedTherapistFilter(TherapistFilter):
+    """The client list's: among the therapists (not a DISTINCT over every client)."""
+
+    parameter_name = "assigned_therapist__id__exact"
+    field = "assigned_therapist_id"
+
+
 class IntakeInline(admin.TabularInline):
     model = Intake
     fields = ["link", "status", "started_at", "submitted_at", "red_flag_urgency"]
@@ -244,7 +286,9 @@ class IntakeInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin):
+class ClientAdmin(
+    PlainCheckboxMixin, RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin
+):
     list_display = [
         "legal_name",
         "preferred_name",
@@ -254,11 +298,7 @@ class ClientAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
         "assigned_therapist",
         "archived",
     ]
-    list_filter = [
-        "archived",
-        ("assigned_therapist", admin.RelatedOnlyFieldListFilter),
-        "created_at",
-    ]
+    list_filter = ["archived", AssignedTherapistFilter, "created_at"]
     search_fields = ["legal_name", "preferred_name", "email", "phone"]
     search_help_text = "Name, email, phone, or date of birth (YYYY-MM-DD or DD/MM/YYYY)."
     list_select_related = ["assigned_therapist"]
@@ -356,24 +396,6 @@ class AddendumInline(admin.StackedInline):
         return False
 
 
-class TherapistFilter(admin.SimpleListFilter):
-    """The client's therapist, among the therapists (not a DISTINCT over every intake)."""
-
-    title = "therapist"
-    parameter_name = "client__assigned_therapist__id__exact"
-
-    def lookups(self, request, model_admin):
-        return [(str(user.pk), str(user)) for user in therapists().order_by("full_name", "email")]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        therapist_id = id_param(self.value())
-        if therapist_id is None:
-            return queryset.none()
-        return queryset.filter(client__assigned_therapist_id=therapist_id)
-
-
 class RedFlagFilter(admin.SimpleListFilter):
     title = "red flags"
     parameter_name = "red_flags"
@@ -395,7 +417,9 @@ class RedFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Intake)
-class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin):
+class IntakeAdmin(
+    PlainCheckboxMixin, RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin
+):
     list_display = ["__str__", "client", "status", "red_flag_urgency", "started_at", "submitted_at"]
     list_filter = [
         "status",
@@ -407,8 +431,9 @@ class IntakeAdmin(RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmi
     list_select_related = ["client"]
     list_per_page = 50
     show_full_result_count = False
+    # No date hierarchy: its years are a DISTINCT over every intake, on every page.
+    paginator = EstimatedCountPaginator
     ordering = ["-started_at", "-pk"]
-    date_hierarchy = "started_at"
     raw_id_fields = ["client"]
     inlines = [PainLocationInline, AddendumInline]
     actions = [export_intake_fhir]
