@@ -14,9 +14,11 @@
    Gunicorn is stopped whatever happens.
 
 Settings (environment): BENCH_CLIENTS (10000), BENCH_INTAKES (5), BENCH_THERAPISTS (20),
-BENCH_SEED (1), BENCH_SECONDS (8 per page; a page that completes fewer than 20
-requests runs again for three times as long), BENCH_CONNECTIONS (8), BENCH_PAGES (only the
-pages whose names contain one of these comma-separated words), DATABASE_URL.
+BENCH_SEED (1), BENCH_JOBS (generate_clinic's processes, 2; not one of the clinic's
+parameters: any number gives the same clinic but for row ids), BENCH_SECONDS (8 per
+page; a page that completes fewer than 20 requests runs again for three times as long),
+BENCH_CONNECTIONS (8), BENCH_PAGES (only the pages whose names contain one of these
+comma-separated words), DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def main() -> int:
     intakes = int(setting("BENCH_INTAKES", "5"))
     therapists = int(setting("BENCH_THERAPISTS", "20"))
     seed = int(setting("BENCH_SEED", "1"))
+    jobs = int(setting("BENCH_JOBS", "2"))
     seconds = int(setting("BENCH_SECONDS", "8"))
     connections = int(setting("BENCH_CONNECTIONS", "8"))
     only = [word for word in setting("BENCH_PAGES", "").split(",") if word]
@@ -81,7 +84,7 @@ def main() -> int:
         f"--seed={seed}",
     ]
     fingerprint = "generate_clinic " + " ".join(generate)
-    prepare_database(database_url, fingerprint, generate)
+    prepare_database(database_url, fingerprint, [*generate, f"--jobs={jobs}"])
     manage("collectstatic", "--no-input", "-v0")
 
     import django
