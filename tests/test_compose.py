@@ -131,3 +131,14 @@ def test_files_the_app_keeps_outlive_its_container(folder, volume):
     # lacks would be created for root, and the app (user clinic) could not write into it.
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(rf"mkdir -m 700 [^\n]*{folder}\b", dockerfile)
+
+
+def test_a_worker_runs_the_background_jobs_with_the_web_apps_settings_and_files():
+    services = load_compose()["services"]
+    worker = services["worker"]
+    assert worker["build"] == "."
+    assert worker["command"] == "python manage.py db_worker"
+    assert worker["environment"] == services["web"]["environment"]
+    assert "private:/app/private" in worker["volumes"]
+    assert "ports" not in worker
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"

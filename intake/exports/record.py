@@ -37,7 +37,7 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TREATMENT_AREAS = dict(Intake.TreatmentArea.choices)
 # Clients read and prefetched at a time by the ZIP export.
-BATCH_SIZE = 200
+BATCH_SIZE = 50
 
 
 def with_records(clients: QuerySet) -> QuerySet:
