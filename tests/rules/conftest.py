@@ -2,8 +2,26 @@
 project's conftest (``--confcutdir=tests/rules -p no:django``)."""
 
 import pytest
+from hypothesis import Phase, settings
 
 from intake.rules import engine
+
+# `make mutation` (``--hypothesis-profile=mutation``) runs these tests once per mutant and
+# only asks whether one fails: no time goes on shrinking the failing example.
+settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "processes: starts other Python processes (slow; left out of `make mutation`)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutation`, plain tests first and property-based ones after: a mutant's
+    run stops at its first failure, so the quick tests get the first chance to fail."""
+    if config.getoption("hypothesis_profile", None) == "mutation":
+        items.sort(key=lambda item: getattr(item.obj, "is_hypothesis_test", False))
 
 
 @pytest.fixture(autouse=True)

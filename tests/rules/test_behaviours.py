@@ -382,6 +382,7 @@ def test_behaviour_11_deterministic_whatever_the_order_of_the_lists():
     assert dumped(shuffled) == dumped(BUSY_CASE)
 
 
+@pytest.mark.processes
 def test_behaviour_11_deterministic_across_processes_and_hash_seeds():
     script = (
         "import json, sys; from intake.rules import suggest; "

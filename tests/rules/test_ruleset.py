@@ -96,6 +96,7 @@ def test_a_module_added_to_the_package_changes_the_ruleset(tmp_path):
     assert engine.ruleset_version(knowledge.KNOWLEDGE.digest, engine.code_digest(copy)) != RULESET
 
 
+@pytest.mark.processes
 def test_the_ruleset_is_the_same_in_every_process():
     program = (
         "from intake.rules import RULESET, suggest; print(RULESET, suggest({'pain': []}).ruleset)"
