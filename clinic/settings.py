@@ -278,6 +278,11 @@ if env("CLEARANCES_S3_BUCKET"):
         **STORAGES["clearances"],
         "OPTIONS": {**STORAGES["clearances"]["OPTIONS"], "location": "jobs"},
     }
+    # The logo too: with several web nodes, a file on one node's disk is missing on the others.
+    STORAGES["default"] = {
+        **STORAGES["clearances"],
+        "OPTIONS": {**STORAGES["clearances"]["OPTIONS"], "location": "media"},
+    }
 
 # Background jobs (exports, erasures, emails) wait in a table of the database; any number
 # of `manage.py db_worker` processes, on any machine, take them one at a time with row

@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -89,3 +90,43 @@ def test_database_url_selects_the_engine(settings):
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def storages_with(**env: str) -> dict:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLEARANCES_S3")}
+    environment.update(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, clinic.settings as s; print(json.dumps(s.STORAGES, default=str))",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_with_a_bucket_every_kept_file_goes_into_it():
+    """Several web nodes and workers share files only through the bucket: the letters, the
+    exports and the clinic's logo each under their own prefix, none on a node's disk."""
+    storages = storages_with(CLEARANCES_S3_BUCKET="clinic-files", CLEARANCES_S3_PREFIX="letters")
+    kept = {name: storages[name] for name in ["default", "clearances", "jobs"]}
+    for name, storage in kept.items():
+        assert storage["BACKEND"] == "storages.backends.s3.S3Storage", name
+        assert storage["OPTIONS"]["bucket_name"] == "clinic-files", name
+        assert storage["OPTIONS"]["default_acl"] == "private", name
+    prefixes = [storage["OPTIONS"]["location"] for storage in kept.values()]
+    assert len(set(prefixes)) == 3
+    assert storages["clearances"]["OPTIONS"]["location"] == "letters"
+
+
+def test_without_a_bucket_kept_files_stay_on_the_local_disk():
+    storages = storages_with()
+    assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    for name in ["clearances", "jobs"]:
+        assert storages[name]["BACKEND"] == "clearances.storage.PrivateFileStorage"
