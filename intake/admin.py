@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
@@ -76,6 +77,23 @@ class PlainCheckboxMixin:
             obj.pk,
             label,
         )
+
+
+class DeferringChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_defer)
+
+
+class ListDeferMixin:
+    """A list reads its rows without the fields in `list_defer`: JSON documents and texts
+    no column shows (decoding an intake's suggestion, 50 a page, was the intake list's
+    largest cost). The record's own page still reads everything."""
+
+    list_defer: list[str] = []
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
 
 
 class UnchangedSinceOpenedForm(forms.ModelForm):
@@ -418,7 +436,11 @@ class RedFlagFilter(admin.SimpleListFilter):
 
 @admin.register(Intake)
 class IntakeAdmin(
-    PlainCheckboxMixin, RecordsAccessMixin, UnchangedSinceOpenedMixin, admin.ModelAdmin
+    ListDeferMixin,
+    PlainCheckboxMixin,
+    RecordsAccessMixin,
+    UnchangedSinceOpenedMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["__str__", "client", "status", "red_flag_urgency", "started_at", "submitted_at"]
     list_filter = [
@@ -429,6 +451,21 @@ class IntakeAdmin(
     ]
     search_fields = ["client__legal_name", "client__preferred_name", "client__email"]
     list_select_related = ["client"]
+    list_defer = [
+        "steps_done",
+        "step_drafts",
+        "main_complaint",
+        "symptoms",
+        "red_flags",
+        "precautions",
+        "conditions",
+        "medications",
+        "allergies",
+        "surgeries",
+        "goals",
+        "treatment_areas",
+        "suggestion",
+    ]
     list_per_page = 50
     show_full_result_count = False
     # No date hierarchy: its years are a DISTINCT over every intake, on every page.
@@ -701,12 +738,13 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(TrailListMixin, RecordsAccessMixin, AuditlogEntryAdmin):
+class LogEntryAdmin(ListDeferMixin, TrailListMixin, RecordsAccessMixin, AuditlogEntryAdmin):
     list_filter = ["action", ClientFilter, StaffActorFilter, "timestamp"]
     # auditlog's own list names first_name and last_name, which our User does not have.
     # actor_email is the address copied onto the entry, kept when the account is deleted.
     search_fields = ["object_repr", "changes", "actor__full_name", "actor__email", "actor_email"]
     search_help_text = "The record's name, a changed value, or who made the change."
+    list_defer = ["serialized_data", "additional_data", "changes_text"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -60,3 +60,17 @@ def test_the_client_list_offers_the_therapists_without_reading_every_client(
         client, "admin:intake_client_changelist", {"assigned_therapist__id__exact": tara.pk}
     )
     assert [c.legal_name for c in response.context["cl"].result_list] == ["Alice Archer"]
+
+
+def test_the_intake_and_trail_lists_read_no_document_they_do_not_show(client, adam, alice):
+    make_submitted(make_client(alice))
+    client.force_login(adam)
+    response, queries = list_queries(client, "admin:intake_intake_changelist")
+    rows = [sql for sql in queries if sql.startswith('SELECT "intake_intake"."id", ')]
+    assert rows and not [sql for sql in rows if '"suggestion"' in sql or '"step_drafts"' in sql]
+    assert "Intake #" in response.content.decode()
+
+    response, queries = list_queries(client, "admin:auditlog_logentry_changelist")
+    rows = [sql for sql in queries if sql.startswith('SELECT "auditlog_logentry"."id", ')]
+    assert rows and not [sql for sql in rows if '"serialized_data"' in sql]
+    assert response.context["cl"].result_list  # and their changes are shown without a query
