@@ -86,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         client = getattr(self, "client", None)
         return {"client_id": client.pk if client else None}
 
+    @classmethod
+    def client_lookup(cls) -> str:
+        return "client__id"
+
     @property
     def role(self):
         from accounts.roles import role_of

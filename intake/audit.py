@@ -83,22 +83,6 @@ def record_access(user, obj, action: str) -> None:
     )
 
 
-# How to reach the client's id from each kind of record, in one query for a whole page.
-CLIENT_LOOKUPS = {
-    "client": "pk",
-    "intake": "client_id",
-    "painlocation": "intake__client_id",
-    "treatmentplan": "intake__client_id",
-    "planmuscle": "plan__intake__client_id",
-    "finding": "plan_muscle__plan__intake__client_id",
-    "invitation": "client_id",
-    "resuggestion": "intake__client_id",
-    "addendum": "intake__client_id",
-    "user": "client__id",
-    "accessevent": "client_id",
-}
-
-
 def record_listed(user, model, pks: Iterable[int], action: str = "list") -> int:
     """A list or a search showed these rows of `model` to `user`: one event for each row
     that belongs to a client, written in one insert (the access log is append-only and
@@ -115,7 +99,7 @@ def record_listed(user, model, pks: Iterable[int], action: str = "list") -> int:
             for pk, data in model.objects.filter(pk__in=pks).values_list("pk", "additional_data")
         ]
     else:
-        lookup = CLIENT_LOOKUPS[name]
+        lookup = model.client_lookup()
         rows = list(model.objects.filter(pk__in=pks).values_list("pk", lookup))
     actor = _actor(user)
     events = [

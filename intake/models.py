@@ -43,6 +43,11 @@ class ClientScoped:
     def audit_related(cls) -> list[str]:
         return [cls.client_via] if cls.client_via else []
 
+    @classmethod
+    def client_lookup(cls) -> str:
+        """The lookup from a row to its client's id, to read it for many rows in one query."""
+        return "__".join([*cls.audit_related(), "client_id"])
+
     def get_additional_data(self) -> dict:
         record = self
         for name in filter(None, self.client_via.split("__")):
@@ -122,6 +127,10 @@ class Client(ClientScoped, models.Model):
 
     def get_additional_data(self) -> dict:
         return {"client_id": self.pk}
+
+    @classmethod
+    def client_lookup(cls) -> str:
+        return "pk"
 
     @property
     def display_name(self) -> str:
@@ -1126,6 +1135,10 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    @classmethod
+    def client_lookup(cls) -> str:
+        return "client_id"
 
     @property
     def actor_label(self) -> str:
