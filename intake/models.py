@@ -363,6 +363,13 @@ class Intake(ClientScoped, models.Model):
     def __str__(self) -> str:
         return f"Intake #{self.pk} ({self.get_status_display().lower()})"
 
+    SCORE_FIELDS = ["current_pain", "peg_pain", "peg_enjoyment", "peg_activity"]
+
+    def validate_constraints(self, exclude=None):
+        # The scores' 0-10 checks are their fields' validators, which full_clean() has just
+        # run: Django would ask the database again, a query and two savepoints a score.
+        super().validate_constraints(exclude={*(exclude or ()), *self.SCORE_FIELDS})
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT

@@ -59,6 +59,14 @@ def test_pain_valid(intake):
     assert form.is_valid(), form.errors
 
 
+def test_checking_the_pain_step_asks_the_database_nothing(intake, django_assert_num_queries):
+    """The 0-10 limits are the fields' own validators; Django would check each score's
+    database constraint again with a query of its own."""
+    form = PainForm(PAIN, instance=intake)
+    with django_assert_num_queries(0):
+        assert form.is_valid(), form.errors
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
