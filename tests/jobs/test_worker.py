@@ -10,7 +10,7 @@ from intake.models import Client
 from jobs.models import Job, job_storage
 from jobs.tasks import send_email, start_job
 from tests.concurrency.helpers import postgresql_only
-from tests.conftest import make_user
+from tests.conftest import make_user, signed_in
 from tests.factories import make_client, make_submitted
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
@@ -33,12 +33,16 @@ def test_a_worker_runs_a_queued_export(settings):
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED  # the request only queued it
     assert DBTaskResult.objects.get().status == "READY"
+    browser = signed_in(admin)
+    waiting = browser.get(job.get_absolute_url()).content.decode()
+    assert "Waiting for a worker" in waiting and 'http-equiv="refresh"' in waiting
 
     run_worker()
     job.refresh_from_db()
     assert (job.status, job.done) == (Job.Status.DONE, 1)
     assert job_storage().exists(job.file_name)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert "Download client-records-" in browser.get(job.get_absolute_url()).content.decode()
 
 
 def test_a_worker_erases_each_client_in_its_own_transaction(settings):
