@@ -7,6 +7,7 @@ the import below changes. Which backend runs them is settings.TASKS: the databas
 
 import logging
 import tempfile
+from datetime import timedelta
 
 from auditlog.context import set_actor
 from django.core.files import File
@@ -83,6 +84,10 @@ def _erase(job: Job) -> None:
     job.finish(Job.Status.DONE)
 
 
+# An email that meets a mail server outage is tried again after these waits, then fails.
+EMAIL_RETRY_DELAYS = [timedelta(minutes=minutes) for minutes in (1, 5, 30, 120)]
+
+
 @task()
 def send_email(
     subject: str,
@@ -92,13 +97,37 @@ def send_email(
     headers: dict | None = None,
     alternatives: list | None = None,
     content_subtype: str = "plain",
+    attempt: int = 1,
 ) -> None:
     """Send an email from a worker, so a slow mail server never holds a request."""
     message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
     message.content_subtype = content_subtype
     for content, mimetype in alternatives or []:
         message.attach_alternative(content, mimetype)
-    message.send()
+    try:
+        message.send()
+    except Exception as error:
+        # The error's class only: the address and the message (a reset link) stay out of logs.
+        if attempt > len(EMAIL_RETRY_DELAYS):
+            logger.error(
+                "An email was not sent after %s attempts: %s", attempt, type(error).__name__
+            )
+            raise
+        if not send_email.get_backend().supports_defer:
+            raise
+        logger.warning("An email will be tried again: %s", type(error).__name__)
+        later = timezone.now() + EMAIL_RETRY_DELAYS[attempt - 1]
+        # This run then ends as successful, so its row (and its link) is deleted.
+        send_email.using(run_after=later).enqueue(
+            subject=subject,
+            body=body,
+            to=to,
+            from_email=from_email,
+            headers=headers,
+            alternatives=alternatives,
+            content_subtype=content_subtype,
+            attempt=attempt + 1,
+        )
 
 
 def enqueue_email(message: EmailMessage) -> None:

@@ -2,6 +2,7 @@
 (or the command) only queues them, so a slow mail server never holds it."""
 
 from datetime import timedelta
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
@@ -9,11 +10,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import TaskResultStatus, default_task_backend
 
 from intake.models import Intake
 from jobs.tasks import enqueue_email, send_email
 from tests.factories import make_client, make_draft
+from tests.jobs.mail_backends import OutageBackend
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -92,3 +94,52 @@ def test_an_html_only_message_keeps_its_type():
         subject="Hello", body="<p>Hi</p>", to=["a@example.com"], content_subtype="html"
     )
     assert mail.outbox[0].content_subtype == "html"
+
+
+@pytest.fixture
+def mail_outage(settings):
+    """The mail server refuses the next `failures_left` sends (set by the test)."""
+    settings.EMAIL_BACKEND = "tests.jobs.mail_backends.OutageBackend"
+    OutageBackend.failures_left, OutageBackend.tries = 1, 0
+    return OutageBackend
+
+
+def test_an_email_that_fails_is_queued_again_for_later(deferred, mail_outage):
+    before = timezone.now()
+    send_email.call(subject="Reset", body="https://x.example/reset/secret", to=["a@b.c"])
+
+    assert mail.outbox == []
+    (retry,) = deferred.results
+    assert retry.task.func is send_email.func
+    assert retry.kwargs["attempt"] == 2
+    assert retry.kwargs["to"] == ["a@b.c"] and "reset/secret" in retry.kwargs["body"]
+    assert retry.task.run_after >= before + timedelta(minutes=1)
+
+
+def test_each_retry_waits_longer(deferred, mail_outage):
+    waits = []
+    for attempt in range(1, 5):
+        mail_outage.failures_left = 1
+        start = timezone.now()
+        send_email.call(subject="Hi", body="Hi", to=["a@b.c"], attempt=attempt)
+        waits.append(deferred.results[-1].task.run_after - start)
+    assert [round(wait.total_seconds() / 60) for wait in waits] == [1, 5, 30, 120]
+    assert [result.kwargs["attempt"] for result in deferred.results] == [2, 3, 4, 5]
+
+
+def test_after_the_last_attempt_the_email_fails_and_is_not_queued_again(
+    deferred, mail_outage, caplog
+):
+    with pytest.raises(SMTPServerDisconnected):
+        send_email.call(subject="Hi", body="secret-body", to=["a@b.c"], attempt=5)
+    assert deferred.results == []
+    (line,) = [record.getMessage() for record in caplog.records if record.name == "jobs.tasks"]
+    assert "SMTPServerDisconnected" in line
+    assert "a@b.c" not in line and "secret-body" not in line and "Hi" not in line
+
+
+def test_a_backend_that_cannot_wait_gets_the_error_at_once(mail_outage):
+    # ImmediateBackend (the tests' default) has no run_after: no loop, the task fails.
+    result = send_email.enqueue(subject="Hi", body="Hi", to=["a@b.c"])
+    assert result.status == TaskResultStatus.FAILED
+    assert mail_outage.tries == 1 and mail.outbox == []

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.roles import Role
@@ -12,6 +13,7 @@ from jobs.tasks import send_email, start_job
 from tests.concurrency.helpers import postgresql_only
 from tests.conftest import make_user, signed_in
 from tests.factories import make_client, make_submitted
+from tests.jobs.mail_backends import OutageBackend
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
 
@@ -67,3 +69,37 @@ def test_a_sent_email_leaves_no_copy_in_the_queue(settings):
     run_worker()
     assert [message.subject for message in mail.outbox] == ["Reset"]
     assert not DBTaskResult.objects.exists()
+
+
+def test_an_email_that_meets_a_mail_outage_is_sent_by_a_later_run(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.EMAIL_BACKEND = "tests.jobs.mail_backends.OutageBackend"
+    OutageBackend.failures_left = 1
+    send_email.enqueue(subject="Reset", body="https://x.example/reset/secret", to=["a@b.c"])
+
+    run_worker()  # the server is away: the email waits for a later run
+    assert mail.outbox == []
+    retry = DBTaskResult.objects.get()
+    assert retry.status == "READY" and retry.run_after > timezone.now()
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    run_worker()  # too early: the retry is not taken yet
+    assert DBTaskResult.objects.get().status == "READY"
+
+    DBTaskResult.objects.update(run_after=timezone.now())
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["Reset"]
+    assert not DBTaskResult.objects.exists()  # sent: its link is forgotten
+
+
+def test_an_email_that_fails_every_time_stays_failed_in_the_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.EMAIL_BACKEND = "tests.jobs.mail_backends.OutageBackend"
+    OutageBackend.failures_left = 99
+    send_email.enqueue(subject="Reset", body="Hi", to=["a@b.c"])
+    for _attempt in range(5):
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+        run_worker()
+
+    assert mail.outbox == []
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"]
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"]["attempt"] == 5
