@@ -13,6 +13,9 @@ from django.utils import timezone
 # How long an export's file waits to be downloaded, and how long after its first download.
 KEPT_FOR = timedelta(days=7)
 KEPT_AFTER_DOWNLOAD = timedelta(hours=1)
+# A running job counts a record at least every few seconds: one silent this long lost its
+# worker (a deploy, out of memory), and its progress page offers to start it again.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 def job_storage():
@@ -27,6 +30,12 @@ class JobQuerySet(models.QuerySet):
         now = timezone.now()
         return self.exclude(file_name="").filter(
             Q(finished_at__lt=now - KEPT_FOR) | Q(downloaded_at__lt=now - KEPT_AFTER_DOWNLOAD)
+        )
+
+    def stalled(self):
+        """Running jobs that made no progress for STALLED_AFTER: their worker is gone."""
+        return self.filter(
+            status=Job.Status.RUNNING, progress_at__lte=timezone.now() - STALLED_AFTER
         )
 
     def delete_expired_files(self) -> int:
@@ -58,6 +67,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the worker last counted a record (or started): a job silent too long has stalled.
+    progress_at = models.DateTimeField(null=True, blank=True)
     # The selected records' ids (clients, or intakes for a FHIR export of intakes).
     object_ids = models.JSONField(default=list)
     total = models.PositiveIntegerField(default=0)
@@ -89,6 +100,14 @@ class Job(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
+    def is_stalled(self) -> bool:
+        return (
+            self.status == self.Status.RUNNING
+            and self.progress_at is not None
+            and self.progress_at <= timezone.now() - STALLED_AFTER
+        )
+
+    @property
     def percent(self) -> int:
         return 100 * self.done // self.total if self.total else 100
 
@@ -99,15 +118,31 @@ class Job(models.Model):
     def may_be_seen_by(self, user) -> bool:
         return user.is_superuser or (user.pk is not None and user.pk == self.requested_by_id)
 
-    def start(self) -> None:
-        self.status = self.Status.RUNNING
-        self.started_at = timezone.now()
-        self.save(update_fields=["status", "started_at"])
+    def start(self) -> bool:
+        """Mark a queued job running; False if it is not queued (enqueued twice, the other
+        run has it), in one UPDATE so that two workers cannot both start it."""
+        now = timezone.now()
+        running = {"status": self.Status.RUNNING, "started_at": now, "progress_at": now}
+        if not Job.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(**running):
+            return False
+        for field, value in running.items():
+            setattr(self, field, value)
+        return True
 
     def advance(self, count: int = 1, failed: list[int] | None = None) -> None:
         self.done += count
         self.failed_ids += failed or []
-        self.save(update_fields=["done", "failed_ids"])
+        self.progress_at = timezone.now()
+        self.save(update_fields=["done", "failed_ids", "progress_at"])
+
+    def requeue_if_stalled(self) -> bool:
+        """Put a stalled job back in the queue from scratch (the same records); False if it
+        is not stalled, or someone else requeued it first."""
+        fresh = {"status": self.Status.QUEUED, "done": 0, "failed_ids": []}
+        fresh |= {"started_at": None, "progress_at": None, "finished_at": None}
+        requeued = Job.objects.stalled().filter(pk=self.pk).update(**fresh)
+        self.refresh_from_db()
+        return bool(requeued)
 
     def finish(self, status: str, file_name: str = "") -> None:
         self.status = status

@@ -33,11 +33,21 @@ def start_job(kind: str, ids, *, by) -> Job:
     return job
 
 
+def restart_job(job: Job) -> bool:
+    """Queue a stalled job again, from scratch over the same records."""
+    if not job.requeue_if_stalled():
+        return False
+    run_job.enqueue(job.pk)
+    return True
+
+
 @task()
 def run_job(job_id: int) -> None:
     Job.objects.delete_expired_files()
     job = Job.objects.select_related("requested_by").get(pk=job_id)
-    job.start()
+    if not job.start():
+        logger.warning("Job %s is %s, not queued: not run again", job.pk, job.status)
+        return
     # The audit trail names the admin who asked, not "the system".
     with set_actor(job.requested_by):
         try:
@@ -74,7 +84,8 @@ def _erase(job: Job) -> None:
         # Each client in its own transaction (erasure.py): one that fails undoes no other.
         client = Client.objects.filter(pk=client_id).first()
         failed = []
-        if client is not None:  # else deleted meanwhile: nothing left to erase
+        # Deleted, or anonymised, meanwhile or by an earlier run of this job: nothing to do.
+        if client is not None and not _already_anonymised(client, job):
             try:
                 erase(client, by=job.requested_by)
             except Exception as error:
@@ -82,6 +93,11 @@ def _erase(job: Job) -> None:
                 failed = [client_id]
         job.advance(1, failed)
     job.finish(Job.Status.DONE)
+
+
+def _already_anonymised(client: Client, job: Job) -> bool:
+    # erasure.anonymise renames the client so, in the transaction that wipes the rest.
+    return job.kind == Job.Kind.ANONYMISE and client.legal_name == f"Anonymised client {client.pk}"
 
 
 # An email that meets a mail server outage is tried again after these waits, then fails.

@@ -1,17 +1,18 @@
-"""The progress page of an export or an erasure, and the export's download: for the admin
-who asked (and superusers) only."""
+"""The progress page of an export or an erasure, the export's download, and starting again a
+job whose worker stopped: for the admin who asked (and superusers) only."""
 
 from django.contrib import admin
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.reauth import require_recent_sign_in
 from accounts.roles import Role, role_required
 from intake.audit import record_listed, record_refused
 from intake.models import AccessEvent, Client, Intake
 from jobs.models import Job, job_storage
+from jobs.tasks import restart_job
 
 
 def _job_for_user(request, pk: int) -> Job:
@@ -54,3 +55,14 @@ def job_download(request, pk: int):
     return FileResponse(
         file, as_attachment=True, filename=job.download_name, content_type="application/zip"
     )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def job_restart(request, pk: int):
+    job = _job_for_user(request, pk)
+    if job.is_stalled:
+        # It erases clients or writes their records to a file, as the action that asked did.
+        require_recent_sign_in(request)
+        restart_job(job)
+    return redirect(job)

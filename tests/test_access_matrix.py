@@ -160,6 +160,7 @@ EXPECTED: dict[str, dict] = {
     # An export job the admin asked for: its progress page and its file.
     "jobs:job_progress": role_only(ADMINS),
     "jobs:job_download": role_only(ADMINS),
+    "jobs:job_restart": role_only(ADMINS, WRONG_METHOD),  # POST, when its worker stopped
     # The Django admin, site pages; model pages follow one rule below.
     "admin:index": admin_only(OK),
     # The admin's sign-in form sends people to ours; signed-in non-admins are refused.
@@ -296,6 +297,7 @@ RECORD_KWARGS = {
     "clearances:staff_letter": lambda r: {"pk": r["letter"].pk},
     "jobs:job_progress": lambda r: {"pk": r["job"].pk},
     "jobs:job_download": lambda r: {"pk": r["job"].pk},
+    "jobs:job_restart": lambda r: {"pk": r["job"].pk},
 }
 
 
@@ -378,6 +380,7 @@ POST_ONLY = {
     "intake:resuggest": "therapist",
     "intake:plan_revise": "therapist",
     "intake:finding_add": "therapist",
+    "jobs:job_restart": "admin",
 }
 
 
