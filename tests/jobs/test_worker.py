@@ -1,8 +1,11 @@
 """A real `manage.py db_worker` takes a queued job from PostgreSQL and runs it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -103,3 +106,22 @@ def test_an_email_that_fails_every_time_stays_failed_in_the_queue(settings):
     assert mail.outbox == []
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"]
     assert DBTaskResult.objects.get().args_kwargs["kwargs"]["attempt"] == 5
+
+
+def test_a_job_whose_worker_died_is_started_again_and_a_worker_finishes_it(settings):
+    settings.TASKS = DATABASE_QUEUE
+    admin = make_user("adam@example.com", Role.ADMIN)
+    person = make_client(legal_name="Ann Archer")
+    job = start_job(Job.Kind.EXPORT_RECORDS, [person.pk], by=admin)
+    # A worker took it, then was killed: both rows stay "running".
+    DBTaskResult.objects.update(status="RUNNING")
+    job.start()
+    Job.objects.filter(pk=job.pk).update(progress_at=timezone.now() - timedelta(hours=1))
+
+    browser = signed_in(admin)
+    browser.post(reverse("jobs:job_restart", args=[job.pk]))
+    assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done) == (Job.Status.DONE, 1)
+    assert job_storage().exists(job.file_name)
