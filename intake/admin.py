@@ -53,8 +53,8 @@ class RecordsAccessMixin:
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if request.method == "GET" and response.status_code == 200 and changelist is not None:
-            pks = [row.pk for row in changelist.result_list]
-            record_listed(request.user, self.model, pks, AccessEvent.Action.LIST)
+            rows = changelist.result_list
+            record_listed(request.user, self.model, rows, AccessEvent.Action.LIST)
         return response
 
     def _record_view(self, request, response, object_id) -> None:

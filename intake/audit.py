@@ -83,32 +83,42 @@ def record_access(user, obj, action: str) -> None:
     )
 
 
-def record_listed(user, model, pks: Iterable[int], action: str = "list") -> int:
-    """A list or a search showed these rows of `model` to `user`: one event for each row
-    that belongs to a client, written in one insert (the access log is append-only and
-    not itself audited, so `bulk_create` records everything there is to record)."""
+def record_listed(user, model, rows: Iterable, action: str = "list") -> int:
+    """A list or a search showed these rows of `model` (instances, or their pks) to `user`:
+    one event for each row that belongs to a client, written in one insert (the access log
+    is append-only and not itself audited, so `bulk_create` records everything there is to
+    record)."""
     from intake.models import AccessEvent
 
-    pks = list(pks)
-    if not pks:
+    rows = list(rows)
+    if not rows:
         return 0
     name = model._meta.model_name
-    if name == "logentry":
-        rows = [
-            (pk, (data or {}).get("client_id"))
-            for pk, data in model.objects.filter(pk__in=pks).values_list("pk", "additional_data")
-        ]
-    else:
-        lookup = model.client_lookup()
-        rows = list(model.objects.filter(pk__in=pks).values_list("pk", lookup))
     actor = _actor(user)
     events = [
         AccessEvent(**actor, client_id=client_id, object_type=name, object_id=pk, action=action)
-        for pk, client_id in rows
+        for pk, client_id in _client_ids(model, rows)
         if isinstance(client_id, int)
     ]
     AccessEvent.objects.bulk_create(events)
     return len(events)
+
+
+def _client_ids(model, rows: list) -> list[tuple[int, object]]:
+    """(pk, client id) of each row: read off the rows a page has loaded when they hold it,
+    else in one query."""
+    if model._meta.model_name == "logentry":
+        pks = [getattr(row, "pk", row) for row in rows]
+        found = model.objects.filter(pk__in=pks).values_list("pk", "additional_data")
+        return [(pk, (data or {}).get("client_id")) for pk, data in found]
+    lookup = model.client_lookup()
+    if all(isinstance(row, models.Model) for row in rows):
+        if lookup == "pk":
+            return [(row.pk, row.pk) for row in rows]
+        if "__" not in lookup and not any(lookup in row.get_deferred_fields() for row in rows):
+            return [(row.pk, getattr(row, lookup)) for row in rows]
+    pks = [getattr(row, "pk", row) for row in rows]
+    return list(model.objects.filter(pk__in=pks).values_list("pk", lookup))
 
 
 def record_refused(user, object_type: str, object_id) -> None:

@@ -49,7 +49,7 @@ def review_queue(request):
         size=QUEUE_PAGE_SIZE,
     )
     # The queue shows each listed client's name, age and red flags.
-    record_listed(request.user, Intake, [intake.pk for intake in page.object_list])
+    record_listed(request.user, Intake, page.object_list)
     return render(
         request,
         "intake/review_queue.html",

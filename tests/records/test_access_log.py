@@ -388,3 +388,29 @@ def test_a_refused_clearance_page_or_letter_is_recorded(db, bob, theo):
     assert response.status_code == 404
     [event] = new_events(before, theo)
     assert (event.action, event.object_type) == ("refused", "intake")
+
+
+@pytest.mark.parametrize("name", ["client", "intake", "invitation"])
+def test_a_listed_page_of_loaded_rows_costs_one_insert(
+    record, tara, name, django_assert_num_queries
+):
+    """A list has its rows in hand: their clients are read off them, not asked for again."""
+    from intake.audit import record_listed
+
+    obj = record[name]
+    rows = list(type(obj).objects.filter(pk=obj.pk))
+    before = last_pk()
+    with django_assert_num_queries(1):
+        assert record_listed(tara, type(obj), rows) == 1
+    [event] = new_events(before, tara)
+    assert (event.client_id, event.object_id) == (record["client"].pk, obj.pk)
+
+
+def test_rows_that_lack_their_client_id_are_looked_up(record, tara):
+    from intake.audit import record_listed
+
+    muscle = record["planmuscle"]
+    before = last_pk()
+    assert record_listed(tara, type(muscle), [muscle]) == 1
+    [event] = new_events(before, tara)
+    assert event.client_id == record["client"].pk
