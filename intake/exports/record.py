@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 
 from clearances.records import clearance_record, letter_bytes, letter_path_in_export, letter_record
 from intake.exports.batches import in_batches
-from intake.labels import label_for, readable
+from intake.labels import label_for
 from intake.models import (
     Addendum,
     Client,
@@ -35,7 +35,6 @@ from intake.rules import codes
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # Cells a spreadsheet would run as a formula when the CSV is opened.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TREATMENT_AREAS = dict(Intake.TreatmentArea.choices)
 # Clients read and prefetched at a time by the ZIP export.
 BATCH_SIZE = 50
 
@@ -226,8 +225,7 @@ def _intake(intake: Intake) -> dict:
             "surgeries": intake.surgeries,
             "goals": intake.goals,
             "treatment_areas": [
-                _coded(code, TREATMENT_AREAS.get(code) or readable(code))
-                for code in intake.treatment_areas
+                _coded(code, label_for("treatment_area", code)) for code in intake.treatment_areas
             ],
         },
         "pain_locations": [
