@@ -89,7 +89,7 @@ bench-tools:
 # The load benchmark on a generated clinic in PostgreSQL (README.md, "Performance"):
 # DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/clinic_bench (a database the
 # benchmark did not make is refused); BENCH_CLIENTS, BENCH_INTAKES, BENCH_THERAPISTS,
-# BENCH_SEED, BENCH_SECONDS, BENCH_PAGES change the run.
+# BENCH_SEED, BENCH_SECONDS, BENCH_PAGES change the run; BENCH_JOBS, the generator's processes.
 bench: dev-deps pdf-libs bench-tools
 	$(PY) -m bench.run
 

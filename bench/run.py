@@ -141,6 +141,7 @@ def prepare_database(url: str, fingerprint: str, generate: list[str]) -> None:
         if row is not None and row[0] == fingerprint:
             print(f"Reusing the clinic in {name} ({fingerprint}).")
             manage("migrate", "--no-input", "-v0")
+            analyse(url)
             return
         if row is not None:
             if not (row[0] or "").startswith("generate_clinic ") and has_tables(url):
@@ -156,9 +157,20 @@ def prepare_database(url: str, fingerprint: str, generate: list[str]) -> None:
     began = time.monotonic()
     manage("generate_clinic", *generate)
     print(f"Generation took {time.monotonic() - began:.0f} s.")
+    analyse(url)
     with psycopg.connect(maintenance, autocommit=True) as server:
         quoted = fingerprint.replace("'", "''")
         server.execute(f"COMMENT ON DATABASE \"{name}\" IS '{quoted}'")
+
+
+def analyse(url: str) -> None:
+    """Table statistics, as autovacuum keeps them on a live server: without them (autovacuum
+    off, or not yet run after the bulk inserts) the planner guesses, and the queue's key
+    query took 30 ms instead of 1 ms."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as database:
+        database.execute("ANALYZE")
 
 
 def has_tables(url: str) -> bool:
