@@ -47,13 +47,17 @@ def test_without_https_the_deploy_check_complains():
     assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
 
 
-def settings_debug(**env: str) -> str:
-    """DEBUG as clinic/settings.py reads it from the environment, in a fresh process
-    (pytest-django turns DEBUG off in this one whatever the settings say)."""
-    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+def fresh_setting(name: str, **env: str):
+    """A setting as clinic/settings.py reads it from the environment, in a fresh process
+    (pytest-django turns DEBUG off in this one whatever the settings say). The variables of
+    this run that the test sets or that name a bucket are left out, `env` added."""
+    environment = {
+        k: v for k, v in os.environ.items() if k != "DEBUG" and not k.startswith("CLEARANCES_S3")
+    }
     environment.update(SECRET_KEY="settings-test", **env)
+    code = f"import json, clinic.settings as s; print(json.dumps(s.{name}, default=str))"
     result = subprocess.run(
-        [sys.executable, "-c", "import clinic.settings as s; print(s.DEBUG)"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -61,7 +65,11 @@ def settings_debug(**env: str) -> str:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return json.loads(result.stdout)
+
+
+def settings_debug(**env: str) -> str:
+    return str(fresh_setting("DEBUG", **env))
 
 
 def test_debug_is_off_unless_asked_for():
@@ -93,22 +101,7 @@ def test_database_url_selects_the_engine(settings):
 
 
 def storages_with(**env: str) -> dict:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLEARANCES_S3")}
-    environment.update(env)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json, clinic.settings as s; print(json.dumps(s.STORAGES, default=str))",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return fresh_setting("STORAGES", **env)
 
 
 def test_with_a_bucket_every_kept_file_goes_into_it():
