@@ -74,6 +74,9 @@ def _export(job: Job) -> None:
             job.download_name = f"fhir-intakes-{stamp}.zip"
         job.save(update_fields=["download_name"])
         archive.seek(0)
+        # A worker killed while saving leaves part of a file under this name: only a queued
+        # job runs, so it is never a finished job's file.
+        job_storage().delete(f"job-{job.pk}.zip")
         name = job_storage().save(f"job-{job.pk}.zip", File(archive))
     job.finish(Job.Status.DONE, name)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import timezone
@@ -186,3 +187,13 @@ def test_starting_it_again_needs_the_pages_csrf_token_and_a_post(adam, ann):
     assert browser.post(restart_url(job)).status_code == 403
     assert browser.get(restart_url(job)).status_code == 405
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+def test_a_part_file_left_by_the_dead_worker_is_replaced_not_kept(client, adam, ann):
+    job = stopped_job(adam, [ann.pk])
+    job_storage().save(f"job-{job.pk}.zip", ContentFile(b"half a zip"))  # killed while saving
+    client.force_login(adam)
+    client.post(restart_url(job))
+    job.refresh_from_db()
+    assert job.file_name == f"job-{job.pk}.zip"
+    assert job_storage().listdir("")[1] == [job.file_name]
