@@ -120,12 +120,21 @@ def _delete_account(user) -> None:
     get_user_model().objects.filter(pk=user.pk).delete()
 
 
+def anonymised_name(client: Client) -> str:
+    return f"Anonymised client {client.pk}"
+
+
+def is_anonymised(client: Client) -> bool:
+    """Set in the transaction that wipes the rest: a client so named holds nothing more."""
+    return client.legal_name == anonymised_name(client)
+
+
 @transaction.atomic
 def anonymise(client: Client, *, by) -> None:
     user = client.user
     user_id = user.pk if user else None
     Client.objects.filter(pk=client.pk).update(
-        legal_name=f"Anonymised client {client.pk}", user=None, **WIPED_CLIENT_FIELDS
+        legal_name=anonymised_name(client), user=None, **WIPED_CLIENT_FIELDS
     )
     Intake.objects.filter(client=client).update(**WIPED_INTAKE_FIELDS)
     TreatmentPlan.objects.filter(intake__client=client).update(**WIPED_PLAN_FIELDS)
