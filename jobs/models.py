@@ -100,6 +100,11 @@ class Job(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
+    def in_progress(self) -> bool:
+        """Still to follow: waiting for a worker or running, its worker not stopped."""
+        return not self.is_finished and not self.is_stalled
+
+    @property
     def is_stalled(self) -> bool:
         return (
             self.status == self.Status.RUNNING

@@ -2,14 +2,18 @@
 the app: as each kind of user, on a phone (375 px) and on a desktop (1280 px), and on each
 form after a failed submit."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import User
 from intake.demo import seed_demo_people
 from intake.models import Intake, TreatmentPlan
 from intake.rules.codes import RED_FLAGS
+from jobs.models import Job
 from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
@@ -205,6 +209,22 @@ def test_admin_pages_we_add(page):
     page.locator("#result_list tbody th a").first.click()
     page.locator("#content").wait_for()
     check.here("a consent version")
+    admin = User.objects.get(email="admin@example.com")
+    for status, progress_at in [
+        (Job.Status.RUNNING, timezone.now()),
+        (Job.Status.RUNNING, timezone.now() - timedelta(hours=1)),  # its worker stopped
+        (Job.Status.FAILED, None),
+    ]:
+        job = Job.objects.create(
+            kind=Job.Kind.ANONYMISE,
+            status=status,
+            requested_by=admin,
+            object_ids=[1, 2],
+            total=2,
+            done=1,
+            progress_at=progress_at,
+        )
+        check.visit(job.get_absolute_url(), f"a job's page, {job.get_status_display()}")
     assert check.found == {}, check.report()
 
 

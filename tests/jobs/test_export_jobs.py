@@ -44,7 +44,7 @@ def test_the_action_starts_a_job_and_shows_its_progress_with_the_download(client
     text = page.content.decode()
     assert reverse("jobs:job_download", args=[job.pk]) in text
     assert "Archer" not in text  # the page says how far, never whose records
-    assert 'http-equiv="refresh"' not in text  # done: no more polling
+    assert 'data-following="false"' in text  # done: no more polling
 
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
     assert download.status_code == 200
@@ -58,7 +58,7 @@ def test_a_running_job_page_updates_itself(client, adam, ann):
     job.start()
     client.force_login(adam)
     text = client.get(job.get_absolute_url()).content.decode()
-    assert 'http-equiv="refresh"' in text
+    assert 'data-following="true"' in text
     assert "2 of 5" in text
     assert reverse("jobs:job_download", args=[job.pk]) not in text
 

@@ -78,7 +78,7 @@ def test_a_stopped_job_page_says_so_stops_refreshing_and_offers_to_start_it_agai
     client.force_login(adam)
     text = client.get(job.get_absolute_url()).content.decode()
     assert "The worker stopped before this finished" in text
-    assert 'http-equiv="refresh"' not in text
+    assert 'data-following="false"' in text
     assert f'action="{restart_url(job)}"' in text and "csrfmiddlewaretoken" in text
 
 
@@ -86,7 +86,7 @@ def test_a_job_that_moves_still_refreshes_and_offers_no_restart(client, adam, an
     job = stopped_job(adam, [ann.pk], minutes=2)
     client.force_login(adam)
     text = client.get(job.get_absolute_url()).content.decode()
-    assert 'http-equiv="refresh"' in text and restart_url(job) not in text
+    assert 'data-following="true"' in text and restart_url(job) not in text
 
 
 def test_starting_a_stopped_export_again_produces_the_file(client, adam, ann):

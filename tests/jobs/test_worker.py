@@ -40,7 +40,7 @@ def test_a_worker_runs_a_queued_export(settings):
     assert DBTaskResult.objects.get().status == "READY"
     browser = signed_in(admin)
     waiting = browser.get(job.get_absolute_url()).content.decode()
-    assert "Waiting for a worker" in waiting and 'http-equiv="refresh"' in waiting
+    assert "Waiting for a worker" in waiting and 'data-following="true"' in waiting
 
     run_worker()
     job.refresh_from_db()
