@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from accounts.models import SignInEvent, User
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import Role, role_of_groups, set_role
+from clinic.admin import ReadOnlyAdmin
 from intake.admin import RecordsAccessMixin
 
 
@@ -142,7 +143,7 @@ class UserAdmin(RecordsAccessMixin, BaseUserAdmin):
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(admin.ModelAdmin):
+class SignInEventAdmin(ReadOnlyAdmin):
     """Sign-ins, failures, throttled attempts and sign-outs: read only."""
 
     list_display = ["at", "kind", "email", "ip_address"]
@@ -150,15 +151,6 @@ class SignInEventAdmin(admin.ModelAdmin):
     search_fields = ["email", "ip_address"]
     date_hierarchy = "at"
     readonly_fields = ["at", "kind", "user", "email", "ip_address"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 admin.site.unregister(Authenticator)  # allauth's shows and edits the secrets

@@ -27,3 +27,17 @@ class ClinicAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return wrapper
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are read, never written, through the admin: the access log, sign-in
+    events, consent versions."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

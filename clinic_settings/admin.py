@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from clinic.admin import ReadOnlyAdmin
 from clinic_settings.models import ClinicSettings, ConsentVersion
 
 
@@ -41,7 +42,7 @@ class ClinicSettingsAdmin(_PageStyle, admin.ModelAdmin):
 
 
 @admin.register(ConsentVersion)
-class ConsentVersionAdmin(_PageStyle, admin.ModelAdmin):
+class ConsentVersionAdmin(_PageStyle, ReadOnlyAdmin):
     list_display = ["number", "created_at"]
     readonly_fields = [
         "number",
@@ -50,12 +51,3 @@ class ConsentVersionAdmin(_PageStyle, admin.ModelAdmin):
         "privacy_policy",
         "created_at",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
 from accounts.roles import ROLE_GROUP, Role
+from clinic.admin import ReadOnlyAdmin
 from intake import erasure
 from intake.audit import record_access, record_listed
 from intake.models import (
@@ -678,19 +679,6 @@ class TrailListMixin:
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The audit trail can be read, never written, through the admin."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AccessEvent)
