@@ -122,13 +122,7 @@ class AuditedQuerySet(models.QuerySet):
             if not pks:
                 return 0
             count = self._unaudited().filter(pk__in=pks).update(**fields)
-            after = self._unaudited().filter(pk__in=pks)
-            record(
-                self.model,
-                LogEntry.Action.UPDATE,
-                [(before[row.pk], row) for row in after],
-                fields=fields,
-            )
+            self._record_updates(before, pks, fields)
         return count
 
     def bulk_create(self, objs, *args, **kwargs) -> list:
@@ -157,14 +151,13 @@ class AuditedQuerySet(models.QuerySet):
             locked = self._unaudited().select_for_update().filter(pk__in=[o.pk for o in objs])
             before = {row.pk: row for row in locked}
             count = self._unaudited().bulk_update(objs, fields, batch_size=batch_size)
-            after = self._unaudited().filter(pk__in=list(before))
-            record(
-                self.model,
-                LogEntry.Action.UPDATE,
-                [(before[row.pk], row) for row in after],
-                fields=fields,
-            )
+            self._record_updates(before, list(before), fields)
         return count
+
+    def _record_updates(self, before: dict, pks: list, fields) -> None:
+        """An entry for each of these rows that the write changed, read back as it left them."""
+        after = self._unaudited().filter(pk__in=pks)
+        record(self.model, LogEntry.Action.UPDATE, [(before[row.pk], row) for row in after], fields)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         """Delete as Django does, with a delete entry for every audited row that goes
