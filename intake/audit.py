@@ -107,17 +107,14 @@ def record_listed(user, model, rows: Iterable, action: str = "list") -> int:
 def _client_ids(model, rows: list) -> list[tuple[int, object]]:
     """(pk, client id) of each row: read off the rows a page has loaded when they hold it,
     else in one query."""
+    pks = [getattr(row, "pk", row) for row in rows]
     if model._meta.model_name == "logentry":
-        pks = [getattr(row, "pk", row) for row in rows]
         found = model.objects.filter(pk__in=pks).values_list("pk", "additional_data")
         return [(pk, (data or {}).get("client_id")) for pk, data in found]
     lookup = model.client_lookup()
-    if all(isinstance(row, models.Model) for row in rows):
-        if lookup == "pk":
-            return [(row.pk, row.pk) for row in rows]
-        if "__" not in lookup and not any(lookup in row.get_deferred_fields() for row in rows):
-            return [(row.pk, getattr(row, lookup)) for row in rows]
-    pks = [getattr(row, "pk", row) for row in rows]
+    loaded = all(isinstance(row, models.Model) for row in rows)
+    if loaded and "__" not in lookup and not any(lookup in r.get_deferred_fields() for r in rows):
+        return [(row.pk, getattr(row, lookup)) for row in rows]
     return list(model.objects.filter(pk__in=pks).values_list("pk", lookup))
 
 
