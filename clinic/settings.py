@@ -224,9 +224,11 @@ SESSION_IDLE_TIMEOUT_CLIENT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# The pages are in English only: with translation off, every label, date and number on a
+# page skips the active-language lookups (a tenth of a page's time in the admin lists).
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
