@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from clinic.text import BidiSafeFormMixin, strip_bidi_controls
 from intake.body_map import shape_label
@@ -396,9 +397,7 @@ class BodyMapForm(StepForm, forms.Form):
                 initial[f"pain-{key}"] = True
                 initial[f"intensity-{key}"] = intensity
         super().__init__(*args, initial=initial, **kwargs)
-        self.rows = []
-        for region, row in codes.REGIONS.items():
-            entries = []
+        for region in codes.REGIONS:
             for side in map_sides(region):
                 key = f"{region}-{side}"
                 label = shape_label(region, side)
@@ -414,16 +413,34 @@ class BodyMapForm(StepForm, forms.Form):
                         "invalid": "Choose a number from 0 to 10.",
                     },
                 )
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """The list beside the map: a row per region, an entry per side, each with what its
+        checkbox and intensity box show. Read once here, after any validation, so the page's
+        120-odd inputs cost no template lookups through bound fields."""
+        rows = []
+        for region, row in codes.REGIONS.items():
+            entries = []
+            for side in map_sides(region):
+                key = f"{region}-{side}"
+                checkbox, intensity = self[f"pain-{key}"], self[f"intensity-{key}"]
                 entries.append(
                     {
                         "key": key,
                         "side": side,
                         "side_label": SIDES_ON_MAP[side],
-                        "checkbox": self[f"pain-{key}"],
-                        "intensity": self[f"intensity-{key}"],
+                        "checkbox_id": checkbox.id_for_label,
+                        "checkbox_name": checkbox.html_name,
+                        "checked": bool(checkbox.value()),
+                        "intensity_id": intensity.id_for_label,
+                        "intensity_name": intensity.html_name,
+                        "intensity_value": intensity.value(),
+                        "intensity_errors": intensity.errors,
                     }
                 )
-            self.rows.append({"region": region, "label": row.label, "entries": entries})
+            rows.append({"region": region, "label": row.label, "entries": entries})
+        return rows
 
     @staticmethod
     def _keys_for(region: str, side: str) -> list[str]:
