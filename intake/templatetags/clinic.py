@@ -1,6 +1,10 @@
 """Small filters for showing the rules' codes and results to people."""
 
+import html
+from dataclasses import dataclass
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from intake.labels import label_for
 from intake.rules import flag_label
@@ -65,16 +69,53 @@ def urgency_label(urgency: str) -> str:
     return level.label if level is not None else label_for("red_flag", urgency)
 
 
+def _list_items(texts: list[str]) -> str:
+    """``<li>`` elements of the texts, escaped (the standard library's escape, as Django's
+    own does, without its checks for lazy text: these are plain strings from the JSON)."""
+    return mark_safe("".join(f"<li>{html.escape(text)}</li>" for text in texts))
+
+
+@dataclass(frozen=True)
+class ShownMuscle:
+    """A suggested muscle as the review page shows it: its codes already in words and its
+    reasons and sources as list items, so twenty muscles cost the page no inner loops."""
+
+    rank: int | str
+    name: str
+    sides: str
+    internal_only: bool
+    cautions: list[tuple[bool, str, str]]  # forbids, what it is about, message
+    explains: str  # the regions it explains, in words; "" when the approach brought it in
+    reasons: str
+    sources: str
+
+    @classmethod
+    def of(cls, item: dict) -> "ShownMuscle":
+        return cls(
+            rank=item.get("rank", ""),
+            name=item.get("name", ""),
+            sides=sides_label(item.get("sides", [])),
+            internal_only=internal_only(item.get("muscle")),
+            cautions=[
+                (bool(c.get("forbids")), precaution_or_flag_label(c.get("code")), c.get("message"))
+                for c in item.get("cautions", [])
+            ],
+            explains=", ".join(region_label(code) for code in item.get("explains", [])),
+            reasons=_list_items(item.get("reasons", [])),
+            sources=_list_items(item.get("sources", [])),
+        )
+
+
 @register.filter
-def suggestion_groups(result: dict) -> list[tuple[str, list[dict]]]:
+def suggestion_groups(result: dict) -> list[tuple[str, list[ShownMuscle]]]:
     """The ranked muscles in their groups, each group in rank order.
 
     Snapshots from before groups were recorded are grouped by what they explain.
     """
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[ShownMuscle]] = {}
     for item in result.get("suggestions", []):
         group = item.get("group") or ("explains" if item.get("explains") else "approach")
-        groups.setdefault(group, []).append(item)
+        groups.setdefault(group, []).append(ShownMuscle.of(item))
     order = [*GROUP_TITLES, *sorted(set(groups) - set(GROUP_TITLES))]
     return [
         (GROUP_TITLES.get(group, label_for("red_flag", group)), groups[group])
