@@ -86,22 +86,20 @@ def record_access(user, obj, action: str) -> None:
 def record_listed(user, model, rows: Iterable, action: str = "list") -> int:
     """A list or a search showed these rows of `model` (instances, or their pks) to `user`:
     one event for each row that belongs to a client, written in one insert (the access log
-    is append-only and not itself audited, so `bulk_create` records everything there is to
+    is append-only and not itself audited: the insert records everything there is to
     record)."""
     from intake.models import AccessEvent
 
     rows = list(rows)
     if not rows:
         return 0
-    name = model._meta.model_name
-    actor = _actor(user)
-    events = [
-        AccessEvent(**actor, client_id=client_id, object_type=name, object_id=pk, action=action)
-        for pk, client_id in _client_ids(model, rows)
-        if isinstance(client_id, int)
+    listed = [
+        (pk, client_id) for pk, client_id in _client_ids(model, rows) if isinstance(client_id, int)
     ]
-    AccessEvent.objects.bulk_create(events)
-    return len(events)
+    AccessEvent.objects.add_for_rows(
+        rows=listed, **_actor(user), object_type=model._meta.model_name, action=action
+    )
+    return len(listed)
 
 
 def _client_ids(model, rows: list) -> list[tuple[int, object]]:

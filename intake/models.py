@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -513,10 +513,12 @@ class Intake(ClientScoped, models.Model):
         return submitted
 
     def previous_submitted(self) -> "Intake | None":
-        """The same client's intake submitted before this one, for 'what changed'."""
+        """The same client's intake submitted before this one, for 'what changed' (without
+        its suggestion, which is large and not compared)."""
         return (
             Intake.objects.submitted()
             .filter(client_id=self.client_id, submitted_at__lt=self.submitted_at)
+            .defer("suggestion")
             .prefetch_related("pain_locations")
             .order_by("-submitted_at")
             .first()
@@ -1093,6 +1095,32 @@ class Finding(ClientScoped, models.Model):
 
 
 class AccessEventQuerySet(models.QuerySet):
+    ROWS_AN_INSERT = 100
+
+    def add_for_rows(self, *, rows: list[tuple[int, int]], **shared) -> None:
+        """One event per (object id, client id) in `rows`, the other fields the same for all
+        (`shared`: actor, actor_name, actor_email, object_type, action), written in one
+        INSERT a hundred rows. A list page records every client row it shows: preparing a
+        model instance for each, as bulk_create does, was a tenth of an admin list's time.
+        """
+        connection = connections[self.db]
+        shared = {"at": timezone.now(), **shared}
+        if isinstance(shared.get("actor"), models.Model):
+            shared["actor"] = shared["actor"].pk
+        fields = [self.model._meta.get_field(name) for name in shared]
+        values = [f.get_db_prep_save(shared[f.name], connection) for f in fields]
+        columns = [f.column for f in fields] + ["object_id", "client_id"]
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), self.ROWS_AN_INSERT):
+                chunk = rows[start : start + self.ROWS_AN_INSERT]
+                cursor.execute(
+                    f"INSERT INTO {connection.ops.quote_name(self.model._meta.db_table)} "
+                    f"({quoted}) VALUES {', '.join([one_row] * len(chunk))}",
+                    [value for pk, client_id in chunk for value in (*values, pk, client_id)],
+                )
+
     def update(self, **kwargs):
         raise PermissionError("The access log is append-only.")
 
