@@ -157,7 +157,10 @@ class Client(ClientScoped, models.Model):
         return list(plans.select_related("intake").order_by("-approved_at", "-pk"))
 
     def last_submitted_intake(self) -> "Intake | None":
-        return self.intakes.exclude(status=Intake.Status.DRAFT).order_by("-submitted_at").first()
+        """The newest sent intake, without its suggestion (large, and read only on the pages
+        that show it)."""
+        sent = self.intakes.exclude(status=Intake.Status.DRAFT).defer("suggestion")
+        return sent.order_by("-submitted_at").first()
 
     @transaction.atomic
     def start_intake(self) -> "Intake":
