@@ -61,10 +61,11 @@ def _stripped(data):
     if data is None:
         return None
     if isinstance(data, QueryDict) or hasattr(data, "lists"):
-        copy = data.copy()
+        # A new dict rather than data.copy(), which deep-copies every value only to replace it.
+        stripped = QueryDict(mutable=True)
         for key, values in data.lists():
-            copy.setlist(key, [_strip_value(value) for value in values])
-        return copy
+            stripped.setlist(key, [_strip_value(value) for value in values])
+        return stripped
     return {key: _strip_value(value) for key, value in data.items()}
 
 
