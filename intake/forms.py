@@ -480,7 +480,8 @@ class BodyMapForm(StepForm, forms.Form):
         return cleaned
 
     def save(self) -> Intake:
-        """Store the marked places, touching only those that changed (the caller holds the lock)."""
+        """Store the marked places, touching only those that changed. The caller holds the
+        intake's lock and saves the intake itself (the step done, its time) right after."""
         intake = self.instance
         wanted = {
             (region, side): intensity
@@ -488,9 +489,9 @@ class BodyMapForm(StepForm, forms.Form):
             if intensity is not None
         }
         saved = {(p.region, p.side): p for p in intake.pain_locations.all()}
-        intake.pain_locations.filter(
-            pk__in=[p.pk for k, p in saved.items() if k not in wanted]
-        ).delete()
+        gone = [p.pk for k, p in saved.items() if k not in wanted]
+        if gone:
+            intake.pain_locations.filter(pk__in=gone).delete()
         changed = [p for k, p in saved.items() if k in wanted and p.intensity != wanted[k]]
         for place in changed:
             place.intensity = wanted[(place.region, place.side)]
@@ -500,7 +501,6 @@ class BodyMapForm(StepForm, forms.Form):
             for (region, side), intensity in wanted.items()
             if (region, side) not in saved
         )
-        intake.save(update_fields=["updated_at"])
         return intake
 
     def selected_locations(self) -> list[PainLocation]:
