@@ -12,6 +12,19 @@ from intake.charts import Visit, pain_trend
 from intake.models import AccessEvent, TreatmentPlan
 from intake.views import access
 
+# What the page shows of each intake: reading all 45 columns of each was a twentieth of
+# the page's function calls.
+HISTORY_FIELDS = [
+    "client_id",
+    "status",
+    "submitted_at",
+    "current_pain",
+    "peg_pain",
+    "peg_enjoyment",
+    "peg_activity",
+    "red_flag_urgency",
+]
+
 
 @role_required(Role.THERAPIST)
 @require_GET
@@ -21,7 +34,7 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     plans = TreatmentPlan.objects.select_related("approved_by").order_by("-version")
     intakes = list(
         client.intakes.submitted()
-        .defer("suggestion")
+        .only(*HISTORY_FIELDS)
         .newest_first()
         .prefetch_related("pain_locations", Prefetch("plans", queryset=plans))
     )
