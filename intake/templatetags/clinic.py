@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from intake.labels import label_for
@@ -196,3 +198,48 @@ def local_date(value, format_string: str) -> str:
     if pattern is None:
         return date_filter(value, format_string)
     return pattern.format(d=value.day, v=value)
+
+
+URGENCY_BADGE_TEXT = {"emergency": "Emergency: go now", "urgent": "Urgent: doctor today"}
+
+
+@register.simple_tag
+def queue_row(intake) -> str:
+    """One intake of the review queue, as its link: written here rather than by the
+    template, as a page shows 25 and the template's nodes for each were a third of the page."""
+    e = html.escape
+    age = intake.client.age()
+    urgency = intake.red_flag_urgency
+    age_text = f'<span class="text-body-secondary">, {age}</span>' if age is not None else ""
+    urgency_text = (
+        f'<span class="badge {urgency_badge(urgency)}">'
+        f"{URGENCY_BADGE_TEXT.get(urgency, 'Red flag: refer')}</span>"
+        if urgency
+        else ""
+    )
+    awaiting = (
+        '<span class="badge text-bg-warning">Awaiting clearance</span>'
+        if urgency and not getattr(intake, "cleared", False)
+        else ""
+    )
+    precautions = "".join(
+        f'<span class="badge text-bg-info">{e(precaution_label(code))}</span>'
+        for code in intake.precautions
+    )
+    sent = local_date(timezone.localtime(intake.submitted_at), "j M Y, H:i")
+    regions = " · ".join(e(region) for region in intake.main_regions()) or "No places marked"
+    url = reverse("intake:intake_review", args=[intake.pk])
+    return mark_safe(
+        f'\n      <a class="list-group-item list-group-item-action" href="{e(url)}">\n'
+        '        <div class="d-flex flex-wrap justify-content-between gap-2">\n'
+        "          <div>\n"
+        f'            <span class="fw-semibold">{e(intake.client.legal_name)}</span>{age_text}\n'
+        f"            {urgency_text}\n"
+        f"            {awaiting}\n"
+        f"            {precautions}\n"
+        "          </div>\n"
+        f'          <small class="text-body-secondary">Sent {e(sent)}</small>\n'
+        "        </div>\n"
+        f'        <div class="small text-body-secondary">{regions}</div>\n'
+        "      </a>\n    "
+    )
