@@ -931,14 +931,7 @@ def _write_plans(plan, visits, intakes, clients, people, audit) -> dict:
         rng = random.Random(f"{plan.params.seed}:{visit.client}:{visit.number}")
         accepted[row.pk] = []
         for item in row.intake.suggestion.get("suggestions", []):
-            muscle = PlanMuscle(
-                plan=row,
-                muscle=item["muscle"],
-                sides=item["sides"],
-                position=item["rank"],
-                included=False,
-                suggested_rank=item["rank"],
-            )
+            muscle = PlanMuscle.suggested(row, item)
             if len(accepted[row.pk]) < visit.plan.include and rng.random() < 0.75:
                 muscle.included = True
                 try:

@@ -888,15 +888,7 @@ class TreatmentPlan(ClientScoped, models.Model):
     def _first_draft(cls, intake: Intake, *, by) -> "TreatmentPlan":
         plan = cls.objects.create(intake=intake, version=1, created_by=by)
         PlanMuscle.objects.bulk_create(
-            PlanMuscle(
-                plan=plan,
-                muscle=item["muscle"],
-                sides=item["sides"],
-                position=item["rank"],
-                included=False,
-                suggested_rank=item["rank"],
-                suggested_group=suggestion_group(item),
-            )
+            PlanMuscle.suggested(plan, item)
             for item in (intake.suggestion or {}).get("suggestions", [])
         )
         return plan
@@ -1005,6 +997,19 @@ class PlanMuscle(ClientScoped, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def suggested(cls, plan: "TreatmentPlan", item: dict) -> "PlanMuscle":
+        """A first draft's row for one muscle of the suggestion: in its rank, not yet chosen."""
+        return cls(
+            plan=plan,
+            muscle=item["muscle"],
+            sides=item["sides"],
+            position=item["rank"],
+            included=False,
+            suggested_rank=item["rank"],
+            suggested_group=suggestion_group(item),
+        )
 
     def cautions(self) -> tuple:
         """The rules' cautions for this muscle, from what the client reported (version 2)."""
