@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -98,14 +99,16 @@ class RecordChangeList(ChangeList):
 
     PK_MARK = "OBJECTPK"  # letters the admin's quote() leaves as they are
 
+    @cached_property
+    def change_url(self) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(self.PK_MARK,),
+            current_app=self.model_admin.admin_site.name,
+        )
+
     def url_for_result(self, result) -> str:
-        if not hasattr(self, "_change_url"):
-            self._change_url = reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                args=(self.PK_MARK,),
-                current_app=self.model_admin.admin_site.name,
-            )
-        return self._change_url.replace(self.PK_MARK, str(quote(getattr(result, self.pk_attname))))
+        return self.change_url.replace(self.PK_MARK, str(quote(getattr(result, self.pk_attname))))
 
 
 class DeferringChangeList(RecordChangeList):
