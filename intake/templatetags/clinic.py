@@ -31,7 +31,6 @@ GROUP_TITLES = {
 }
 
 
-@register.filter
 def region_label(code: str) -> str:
     return label_for("region", code)
 
@@ -53,7 +52,6 @@ def red_flag_label(code: str) -> str:
     return label if label != code else label_for("red_flag", code)
 
 
-@register.filter
 def precaution_or_flag_label(code: str) -> str:
     """A caution's code: a precaution, or the aneurysm red flag."""
     if code in PRECAUTIONS:
@@ -61,7 +59,6 @@ def precaution_or_flag_label(code: str) -> str:
     return red_flag_label(code)
 
 
-@register.filter
 def internal_only(muscle: str) -> bool:
     row = MUSCLES.get(muscle)
     return bool(row and row.internal_only)
