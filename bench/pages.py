@@ -6,8 +6,10 @@ the clinic grows). Needs Django set up.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import import_module
 from urllib.parse import urlencode
 
@@ -97,16 +99,41 @@ class Page:
     requests: list[Request]  # the load cycles through them (one per client, say)
     status: int = 200  # what each answers: 200, or 302 for a post that saved
 
-    def measure_queries(self) -> tuple[int, int]:
-        """(status, queries) of one request of this page, through Django's test client."""
+    @cached_property
+    def client(self) -> TestClient:
+        """The first request's visitor's test client, kept: a new one loads the middleware
+        again (WhiteNoise reads every static file), which is no part of a request."""
+        return self.requests[0].visitor.test_client()
+
+    def send(self):
+        """One request of this page through Django's test client (in process)."""
         request = self.requests[0]
-        client = request.visitor.test_client()
+        if request.method == "POST":
+            return self.client.post(request.path, request.data)
+        return self.client.get(request.path)
+
+    def measure_queries(self) -> tuple[int, int]:
+        """(status, queries) of one request of this page."""
         with CaptureQueriesContext(connection) as queries:
-            if request.method == "POST":
-                response = client.post(request.path, request.data)
-            else:
-                response = client.get(request.path)
+            response = self.send()
         return response.status_code, len(queries)
+
+    def measure_calls(self) -> int:
+        """The Python function calls (calls into C included) of one request of this page:
+        unlike its throughput, the same on a busy machine as on a quiet one."""
+        calls = 0
+
+        def count(frame, event, arg):
+            nonlocal calls
+            if event in ("call", "c_call"):
+                calls += 1
+
+        sys.setprofile(count)
+        try:
+            self.send()
+        finally:
+            sys.setprofile(None)
+        return calls
 
 
 @dataclass

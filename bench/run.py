@@ -11,7 +11,8 @@
 3. Starts gunicorn (2 workers, DEBUG off) on a free port and runs wrk against each page
    with 8 connections for a few seconds each, then prints requests/s, p50, p95, the ratio
    to /healthz's throughput measured just before and just after the page (so a machine
-   whose speed drifts during the run moves both alike), and the queries.
+   whose speed drifts during the run moves both alike), the queries, and the Python
+   function calls of one request (the same on a busy machine as on a quiet one).
    Gunicorn is stopped whatever happens.
 
 Settings (environment): BENCH_CLIENTS (10000), BENCH_INTAKES (5), BENCH_THERAPISTS (20),
@@ -101,12 +102,13 @@ def main() -> int:
     pages = bench_pages(choose_cast())
     if only:
         pages = [p for p in pages if p.name == "/healthz" or any(w in p.name for w in only)]
-    print(f"Counting queries of one request of each of {len(pages)} pages...")
-    queries = {}
+    print(f"Counting queries and function calls of one request of each of {len(pages)} pages...")
+    queries, calls = {}, {}
     for page in pages:
         status, count = page.measure_queries()
         check_status(page, status)
         queries[page.name] = count
+        calls[page.name] = page.measure_calls()
     from django.db import connections as django_connections
 
     django_connections.close_all()
@@ -135,7 +137,7 @@ def main() -> int:
                 drain(base)
             before = result["rps"] if page is healthz_page else after
     print()
-    print(table(pages, results, around, queries, clients, intakes))
+    print(table(pages, results, around, queries, calls, clients, intakes))
     return 0
 
 
@@ -320,7 +322,9 @@ def run_wrk(base: str, page, seconds: int, connections: int) -> dict:
     return result
 
 
-def table(pages, results: dict, around: dict, queries: dict, clients: int, intakes: int) -> str:
+def table(
+    pages, results: dict, around: dict, queries: dict, calls: dict, clients: int, intakes: int
+) -> str:
     healthz = statistics.mean([results["/healthz"]["rps"], results["/healthz (again)"]["rps"]])
     lines = [
         f"{clients:,} clients, {clients * intakes:,} submitted intakes; gunicorn 2 workers, "
@@ -328,15 +332,17 @@ def table(pages, results: dict, around: dict, queries: dict, clients: int, intak
         f"page's ratio is to /healthz measured just before and just after it ({HEALTHZ_SECONDS} "
         "s each, the last column).",
         "",
-        "| page | req/s | p50 | p95 | ratio to /healthz | queries | errors | /healthz around |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s | p50 | p95 | ratio to /healthz | queries | calls | errors "
+        "| /healthz around |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in pages:
         r = results[page.name]
         local = around.get(page.name, healthz)
         lines.append(
             f"| {page.name} | {r['rps']:.1f} | {ms(r['p50_us'])} | {ms(r['p95_us'])} "
-            f"| {r['rps'] / local:.3f} | {queries[page.name]} | {r['errors']} | {local:.0f} |"
+            f"| {r['rps'] / local:.3f} | {queries[page.name]} | {calls[page.name]:,} "
+            f"| {r['errors']} | {local:.0f} |"
         )
     return "\n".join(lines)
 
