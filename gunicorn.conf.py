@@ -18,10 +18,16 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "gthread"
 workers = _int("WEB_CONCURRENCY", 3)
 threads = _int("GUNICORN_THREADS", 4)
+# A worker takes no more connections than it has threads. A gthread worker accepts
+# connections while it has room for them, free thread or not: with gunicorn's default room
+# (1,000), one worker took a whole burst of requests while the others sat idle, and the app
+# ran on one core. Such a worker cannot also hold idle connections open, so each request
+# comes on a new connection from the proxy (cheap on the compose network).
+worker_connections = threads
+keepalive = 0
 # A request that takes longer is cut off (the database's statement timeout is 30 s).
 timeout = _int("GUNICORN_TIMEOUT", 35)
 graceful_timeout = 30
-keepalive = 5
 # Recycle workers now and then, so no slow leak grows for ever.
 max_requests = 2000
 max_requests_jitter = 200

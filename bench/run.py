@@ -8,11 +8,12 @@
    script made; any other database is refused.
 2. Signs in a few generated clients, a therapist and an admin (Django sessions made as
    sign-in makes them) and counts the queries of one request of each page, in process.
-3. Starts gunicorn (2 workers, DEBUG off) on a free port and runs wrk against each page
-   with 8 connections for a few seconds each, then prints requests/s, p50, p95, the ratio
-   to /healthz's throughput measured just before and just after the page (so a machine
-   whose speed drifts during the run moves both alike), the queries, and the Python
-   function calls of one request (the same on a busy machine as on a quiet one).
+3. Starts gunicorn (gunicorn.conf.py with 2 workers, DEBUG off) on a free port and runs
+   wrk against each page with 8 connections for a few seconds each, then prints
+   requests/s, p50, p95, the ratio to /healthz's throughput measured just before and just
+   after the page (so a machine whose speed drifts during the run moves both alike), the
+   queries, and the Python function calls of one request (the same on a busy machine as
+   on a quiet one).
    Gunicorn is stopped whatever happens.
 
 Settings (environment): BENCH_CLIENTS (10000), BENCH_INTAKES (5), BENCH_THERAPISTS (20),
@@ -214,12 +215,15 @@ class gunicorn:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log")
+        # The production settings, with two workers, and no worker recycled after its 2,000
+        # requests: at benchmark rates that would restart one every few seconds.
         command = [
             str(Path(PYTHON).parent / "gunicorn"),
-            "clinic.wsgi:application",
+            "--config=gunicorn.conf.py",
             f"--bind=127.0.0.1:{port}",
             "--workers=2",
             "--timeout=60",
+            "--max-requests=0",
         ]
         self.process = subprocess.Popen(
             command,
