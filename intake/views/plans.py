@@ -1,6 +1,7 @@
 """Treatment plans: start, edit, approve, new versions, and session findings."""
 
 import uuid
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -85,8 +86,7 @@ def _with_finding_forms(muscles) -> list[tuple[PlanMuscle, SafeString]]:
     each muscle with its own prefix and a fresh key: crispy-forms takes about a millisecond
     to lay out a field of radio buttons.
     """
-    form = FindingForm(prefix="__prefix__", initial={"submission_key": "__key__"})
-    fields = render_to_string("intake/_finding_fields.html", {"form": form})
+    fields = _finding_fields()
     return [
         (
             muscle,
@@ -96,6 +96,14 @@ def _with_finding_forms(muscles) -> list[tuple[PlanMuscle, SafeString]]:
         )
         for muscle in muscles
     ]
+
+
+@cache
+def _finding_fields() -> str:
+    """The findings form's fields with placeholders, laid out once a process: the form's
+    choices and labels are fixed in code."""
+    form = FindingForm(prefix="__prefix__", initial={"submission_key": "__key__"})
+    return render_to_string("intake/_finding_fields.html", {"form": form})
 
 
 @role_required(Role.THERAPIST)
