@@ -36,12 +36,20 @@ def client_home(request):
             "approved_plans": client.latest_approved_plans(),
             # Counted as the steps count themselves: "Step 7 of 7" is the review.
             "step_count": len(STEPS),
-            "on_hold": list(
-                awaiting_clearance(client.intakes.submitted().defer("suggestion"))
-                .annotate(letters_sent=Count("clearance_letters"))
-                .newest_first()
-            ),
+            "on_hold": _on_hold(client, intakes),
         },
+    )
+
+
+def _on_hold(client, intakes) -> list:
+    """The client's sent intakes awaiting a clearance, with the letters sent for each: no
+    query when none of `intakes` (all the client's) has a red flag, as for most clients."""
+    if not any(intake.red_flag_urgency and not intake.is_draft for intake in intakes):
+        return []
+    return list(
+        awaiting_clearance(client.intakes.submitted().defer("suggestion"))
+        .annotate(letters_sent=Count("clearance_letters"))
+        .newest_first()
     )
 
 
