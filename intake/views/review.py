@@ -1,6 +1,7 @@
 """The therapist's pages: the review queue and one intake's review."""
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -8,7 +9,7 @@ from accounts.roles import Role, role_required
 from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
-from intake.models import AccessEvent, Intake
+from intake.models import AccessEvent, Intake, TreatmentPlan
 from intake.queue import Cursor, queue_page
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET
@@ -60,11 +61,13 @@ def review_queue(request):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def intake_review(request, pk: int):
+    # The page links to the newest plan version only: its id, number and status.
+    plans = TreatmentPlan.objects.order_by("-version").only("intake", "version", "status")
     intake = access.intake_for_staff(
         request,
         pk,
         Intake.objects.select_related("client").prefetch_related(
-            "pain_locations", "resuggestions", "plans", "addenda"
+            "pain_locations", "resuggestions", Prefetch("plans", queryset=plans), "addenda"
         ),
     )
     record_access(request.user, intake, AccessEvent.Action.VIEW)
@@ -86,7 +89,7 @@ def intake_review(request, pk: int):
             "can_resuggest": intake.can_resuggest,
             "previous": previous,
             "changes": changes_between(previous, intake) if previous else None,
-            "plans": sorted(intake.plans.all(), key=lambda plan: -plan.version),
+            "plans": intake.plans.all(),
         },
     )
 

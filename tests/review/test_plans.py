@@ -578,6 +578,16 @@ def test_findings_never_answer_a_server_error(client, tara, intake, posted):
         assert client.post(finding_url(planned), data).status_code < 500
 
 
+def test_the_review_page_opens_the_newest_version_of_the_plan(client, tara, intake):
+    first = approved_plan(client, intake, tara)
+    client.post(reverse("intake:plan_revise", args=[first.pk]))
+    second = intake.current_plan()
+    page = client.get(reverse("intake:intake_review", args=[intake.pk])).content.decode()
+    newest = reverse("intake:plan_detail", args=[second.pk])
+    assert f'href="{newest}">Open the plan (version 2, draft)</a>' in page
+    assert reverse("intake:plan_detail", args=[first.pk]) not in page
+
+
 def test_the_review_page_starts_the_plan_in_one_click(tara):
     intake = make_submitted(make_client(legal_name="Ann Archer"))
     therapist = signed_in(tara)
