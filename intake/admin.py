@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from accounts.reauth import recent_sign_in_required, require_recent_sign_in
-from accounts.roles import ROLE_GROUP, Role
+from accounts.roles import Role, role_members
 from clinic.admin import ReadOnlyAdmin
 from intake import erasure
 from intake.audit import record_access, record_listed
@@ -180,13 +180,19 @@ def id_param(value: str | None) -> int | None:
 
 
 def therapists():
-    return get_user_model().objects.filter(groups__name=ROLE_GROUP[Role.THERAPIST], is_active=True)
+    return role_members(Role.THERAPIST).filter(is_active=True)
 
 
 class AssignTherapistForm(forms.Form):
     therapist = forms.ModelChoiceField(
-        queryset=therapists(), required=False, empty_label="Nobody (any therapist may see them)"
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Nobody (any therapist may see them)",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists()
 
 
 @admin.action(description="Assign the selected clients to a therapist")
@@ -666,12 +672,7 @@ class StaffActorFilter(admin.SimpleListFilter):
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
-        staff = (
-            get_user_model()
-            .objects.filter(groups__name__in=[ROLE_GROUP[Role.THERAPIST], ROLE_GROUP[Role.ADMIN]])
-            .distinct()
-            .order_by("full_name", "email")
-        )
+        staff = role_members(Role.THERAPIST, Role.ADMIN).distinct().order_by("full_name", "email")
         return [(str(user.pk), str(user)) for user in staff]
 
     def queryset(self, request, queryset):

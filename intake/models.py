@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.roles import therapist_accounts
 from clinic.audited import AuditedQuerySet
 from clinic.text import validate_no_bidi_controls
 from intake.rules import codes
@@ -101,7 +102,7 @@ class Client(ClientScoped, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_clients",
-        limit_choices_to={"groups__name": "Therapists"},
+        limit_choices_to=therapist_accounts,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

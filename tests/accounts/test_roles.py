@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group
 
-from accounts.roles import Role, has_role, role_of, set_role
+from accounts.roles import Role, has_role, role_members, role_of, set_role
 
 
 def test_role_groups_exist_with_their_permissions(db):
@@ -27,3 +27,22 @@ def test_set_role_replaces_the_previous_one(alice):
 
 def test_inactive_people_have_no_role_powers(ivy):
     assert not has_role(ivy, Role.CLIENT)
+
+
+def test_role_members_are_the_accounts_in_those_roles(alice, ivy, tara, theo, adam):
+    assert set(role_members(Role.THERAPIST)) == {tara, theo}
+    assert set(role_members(Role.THERAPIST, Role.ADMIN)) == {tara, theo, adam}
+    assert set(role_members(Role.CLIENT)) == {alice, ivy}
+
+
+def test_a_clients_therapist_is_chosen_among_the_therapists(alice, tara, theo, adam):
+    from django.forms import modelform_factory
+
+    from intake.admin import AssignTherapistForm
+    from intake.models import Client
+
+    client_form = modelform_factory(Client, fields=["assigned_therapist"])()
+    assert set(client_form.fields["assigned_therapist"].queryset) == {tara, theo}
+    assert set(AssignTherapistForm().fields["therapist"].queryset) == {tara, theo}
+    set_role(theo, Role.CLIENT)
+    assert set(AssignTherapistForm().fields["therapist"].queryset) == {tara}

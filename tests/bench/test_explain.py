@@ -8,10 +8,12 @@ not touched), so the plans are those a clinic of that size gets.
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.roles import ROLE_GROUP, Role
 from intake.generate import Params, plan_clinic, write_clinic
 from intake.models import Client, Intake
 from intake.queue import LAST_RANK, Cursor, _keys
@@ -166,3 +168,45 @@ def test_the_trail_lists_have_no_date_hierarchy_full_count_or_client_actor_filte
         names = [label for _value, label in actors.lookup_choices]
         assert any("Tara" in label for label in names) and any("Adam" in label for label in names)
         assert not any(alice.email in label or alice.full_name in label for label in names)
+
+
+@pytest.fixture
+def many_client_accounts(clinic):
+    """Some 3,000 client accounts beside the clinic's few staff: a clinic's proportions."""
+    _copy_rows("accounts_user", 100, {"email": "'copy' || n || '.' || email"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_user_groups (user_id, group_id) "
+            "SELECT u.id, g.id FROM accounts_user u, auth_group g "
+            "WHERE u.email LIKE 'copy%%' AND g.name = %s",
+            [ROLE_GROUP[Role.CLIENT]],
+        )
+        cursor.execute("ANALYZE")
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    "list_name",
+    [
+        "admin:intake_client_changelist",
+        "admin:intake_intake_changelist",
+        "admin:intake_accessevent_changelist",
+        "admin:auditlog_logentry_changelist",
+    ],
+)
+def test_the_staff_filters_read_staff_accounts_through_an_index(
+    many_client_accounts, client, adam, list_name
+):
+    assert get_user_model().objects.count() > 3000
+    client.force_login(adam)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(list_name)).status_code == 200
+    staff_lists = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "accounts_user" INNER JOIN "accounts_user_groups"' in q["sql"]
+    ]
+    assert staff_lists
+    for sql in staff_lists:
+        plan = explain(sql)
+        assert "Seq Scan on accounts_user " not in plan, plan
