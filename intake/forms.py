@@ -49,6 +49,16 @@ class StepModelForm(StepForm, forms.ModelForm):
             self.instance.save(update_fields=[*self._meta.fields, "updated_at"])
         return self.instance
 
+    def save_step(self) -> list[str]:
+        """Store the step's answers. The intake's own fields are only set on it, and named:
+        the caller saves them with the step's progress, in one write. Another row (the
+        client's details) is written here, and only if something in it changed."""
+        if isinstance(self.instance, Intake):
+            return list(self._meta.fields)
+        if self.has_changed():
+            self.save()
+        return []
+
 
 # A draft keeps at most this many fields of this many characters (a crafted post stays small).
 DRAFT_MAX_FIELDS = 200
@@ -309,11 +319,15 @@ class SafetyForm(StepForm, forms.Form):
             )
 
     def save(self) -> Intake:
+        self.instance.save(update_fields=[*self.save_step(), "updated_at"])
+        return self.instance
+
+    def save_step(self) -> list[str]:
+        """Set the answers on the intake and name the field: the caller saves it."""
         self.instance.red_flags = [
             code for code in codes.RED_FLAGS if self.cleaned_data[code] == "yes"
         ]
-        self.instance.save(update_fields=["red_flags", "updated_at"])
-        return self.instance
+        return ["red_flags"]
 
 
 class GoalsForm(StepModelForm):
@@ -416,7 +430,10 @@ class BodyMapForm(StepForm, forms.Form):
 
     def __init__(self, *args, instance: Intake, **kwargs):
         self.instance = instance
-        saved = {(p.region, p.side): p.intensity for p in instance.pain_locations.all()}
+        # Read once: a post saves against these (read under the intake's lock, as every
+        # write to the places is).
+        self.saved_places = list(instance.pain_locations.all())
+        saved = {(p.region, p.side): p.intensity for p in self.saved_places}
         initial = {}
         for (region, side), intensity in saved.items():
             for key in self._keys_for(region, side):
@@ -488,7 +505,7 @@ class BodyMapForm(StepForm, forms.Form):
             for region, side, intensity in self.chosen
             if intensity is not None
         }
-        saved = {(p.region, p.side): p for p in intake.pain_locations.all()}
+        saved = {(p.region, p.side): p for p in self.saved_places}
         gone = [p.pk for k, p in saved.items() if k not in wanted]
         if gone:
             intake.pain_locations.filter(pk__in=gone).delete()
@@ -502,6 +519,11 @@ class BodyMapForm(StepForm, forms.Form):
             if (region, side) not in saved
         )
         return intake
+
+    def save_step(self) -> list[str]:
+        """Store the places; no field of the intake itself changes."""
+        self.save()
+        return []
 
     def selected_locations(self) -> list[PainLocation]:
         """What the map should show: the posted choices, a draft's, or the saved ones."""

@@ -114,10 +114,10 @@ def intake_step(request, pk: int, step: str):
                 )
                 return redirect("intake:client_home")
             if form.is_valid():
-                form.save()
+                answered = form.save_step()  # the intake's fields among them: saved below
                 intake.mark_step_done(current.name)
                 intake.step_drafts.pop(current.name, None)
-                intake.save(update_fields=["steps_done", "step_drafts", "updated_at"])
+                intake.save(update_fields=[*answered, "steps_done", "step_drafts", "updated_at"])
                 if "finish_later" in request.POST:
                     messages.success(request, "Saved. You can come back and carry on at any time.")
                     return redirect("intake:client_home")
