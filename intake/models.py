@@ -153,9 +153,15 @@ class Client(ClientScoped, models.Model):
         return client
 
     def latest_approved_plans(self) -> list["TreatmentPlan"]:
-        """The newest approved version of each intake's plan, most recently approved first."""
+        """The newest approved version of each intake's plan, most recently approved first,
+        with only what the client's home page shows of each: when it and its intake were
+        approved and sent (not the intake's suggestion, large)."""
         plans = TreatmentPlan.objects.filter(intake__client=self).latest_approved()
-        return list(plans.select_related("intake").order_by("-approved_at", "-pk"))
+        return list(
+            plans.select_related("intake")
+            .only("approved_at", "intake", "intake__submitted_at")
+            .order_by("-approved_at", "-pk")
+        )
 
     def last_submitted_intake(self) -> "Intake | None":
         """The newest sent intake, without its suggestion (large, and read only on the pages
