@@ -74,11 +74,10 @@ def record_access(user, obj, action: str) -> None:
     """A page showed, exported or printed `obj` (a client, intake or plan) to `user`."""
     from intake.models import AccessEvent
 
-    AccessEvent.objects.create(
+    AccessEvent.objects.add_for_rows(
+        rows=[(obj.pk, client_id_of(obj))],
         **_actor(user),
-        client_id=client_id_of(obj),
         object_type=obj._meta.model_name,
-        object_id=obj.pk,
         action=action,
     )
 
