@@ -181,14 +181,14 @@ def intake_detail(request, pk: int):
 def client_plan(request, pk: int):
     plan = access.plan_for_client(request, pk)
     record_access(request.user, plan, AccessEvent.Action.VIEW)
-    latest = plan.intake.plans.approved().order_by("-version").first()
+    latest = plan.intake.plans.approved().order_by("-version").values_list("pk", flat=True)
     return render(
         request,
         "intake/client_plan.html",
         {
             "plan": plan,
             "muscles": plan.muscles.all(),
-            "latest": latest,
+            "latest_pk": latest.first(),
             "handout": made_from_plan(plan),
         },
     )

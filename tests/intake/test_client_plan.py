@@ -163,3 +163,15 @@ def test_the_view_is_on_the_access_log(client, alice, plan):
     client.get(plan_url(plan))
     event = AccessEvent.objects.get()
     assert (event.actor, event.object_id, event.action) == (alice, plan.pk, "view")
+
+
+def test_an_earlier_version_points_the_client_to_the_latest_plan(client, alice, plan, tara):
+    client.force_login(alice)
+    assert "updated this plan since" not in client.get(plan_url(plan)).content.decode()
+    newer = plan.new_version(by=tara)
+    newer.approve(by=tara)
+    newer.new_version(by=tara)  # a draft: not the client's to read yet
+    page = client.get(plan_url(plan)).content.decode()
+    assert "Your therapist has updated this plan since." in page
+    assert f'href="{plan_url(newer)}">Read the latest plan</a>' in page
+    assert "updated this plan since" not in client.get(plan_url(newer)).content.decode()
