@@ -26,14 +26,14 @@ import time
 
 
 def application(environ, start_response):
-    time.sleep(0.3)  # long enough for the whole burst to arrive while it is served
+    time.sleep(1)  # long enough for the whole burst to arrive while it is served
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [str(os.getpid()).encode()]
 """
 
 WORKERS = 2
 THREADS = 2
-ROUNDS = 3
+ROUNDS = 2
 
 
 def free_port() -> int:
