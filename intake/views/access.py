@@ -36,6 +36,7 @@ def plan_for_client(request, pk: int) -> TreatmentPlan:
             intake__client__user=request.user, status=TreatmentPlan.Status.APPROVED
         )
         .select_related("intake", "approved_by")
+        .defer("intake__suggestion")  # large, and no page of the client's shows it
         .prefetch_related(Prefetch("muscles", queryset=PlanMuscle.objects.filter(included=True)))
     )
     return get_object_or_404(request, plans, pk)
