@@ -361,6 +361,7 @@ class ClientAdmin(
     # Rendering the rows is most of a list's time: 50 a page, and no second full count.
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     ordering = ["legal_name", "pk"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at", "trail"]

@@ -1,4 +1,5 @@
-"""A paginator for the audit trail's admin lists, which must not count a million rows.
+"""A paginator for the admin's long lists (clients, intakes, the audit trail and access
+log), which must not count every row on every page.
 
 Unfiltered, the total is PostgreSQL's estimate of the table's rows (`pg_class.reltuples`,
 kept by autovacuum's ANALYZE). Filtered, the rows are counted exactly up to

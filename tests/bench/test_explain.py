@@ -210,3 +210,20 @@ def test_the_staff_filters_read_staff_accounts_through_an_index(
     for sql in staff_lists:
         plan = explain(sql)
         assert "Seq Scan on accounts_user " not in plan, plan
+
+
+@on_postgresql
+def test_the_client_list_estimates_its_count_beyond_the_exact_limit(
+    clinic, client, adam, monkeypatch
+):
+    monkeypatch.setattr("intake.pagination.EXACT_UP_TO", 10)
+    client.force_login(adam)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:intake_client_changelist"))
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"intake_client"' in q["sql"]
+    ]
+    assert counts == []
+    assert response.context["cl"].result_count == Client.objects.count()
