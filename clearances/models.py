@@ -139,6 +139,19 @@ def awaiting_clearance(intakes):
     return intakes.exclude(red_flag_urgency="").exclude(Exists(cleared))
 
 
+def clients_intakes_on_hold(client, intakes: list[Intake]) -> list[Intake]:
+    """The client's sent intakes awaiting a clearance, newest first, with the letters sent
+    for each; `intakes` are all the client's, already read: no query when none of them has
+    a red flag, as for most clients."""
+    if not any(intake.red_flag_urgency and not intake.is_draft for intake in intakes):
+        return []
+    return list(
+        awaiting_clearance(client.intakes.submitted().defer("suggestion"))
+        .annotate(letters_sent=models.Count("clearance_letters"))
+        .newest_first()
+    )
+
+
 def is_on_hold(intake: Intake) -> bool:
     return bool(intake.red_flag_urgency) and not intake.clearances.exists()
 

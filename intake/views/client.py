@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
-from clearances.models import awaiting_clearance
+from clearances.models import clients_intakes_on_hold
 from intake.audit import record_access
 from intake.forms import step_draft
 from intake.handouts import made_from_plan
@@ -36,20 +35,8 @@ def client_home(request):
             "approved_plans": client.latest_approved_plans(),
             # Counted as the steps count themselves: "Step 7 of 7" is the review.
             "step_count": len(STEPS),
-            "on_hold": _on_hold(client, intakes),
+            "on_hold": clients_intakes_on_hold(client, intakes),
         },
-    )
-
-
-def _on_hold(client, intakes) -> list:
-    """The client's sent intakes awaiting a clearance, with the letters sent for each: no
-    query when none of `intakes` (all the client's) has a red flag, as for most clients."""
-    if not any(intake.red_flag_urgency and not intake.is_draft for intake in intakes):
-        return []
-    return list(
-        awaiting_clearance(client.intakes.submitted().defer("suggestion"))
-        .annotate(letters_sent=Count("clearance_letters"))
-        .newest_first()
     )
 
 
