@@ -25,6 +25,18 @@ def test_set_role_replaces_the_previous_one(alice):
     assert role_of(alice) == Role.CLIENT and not alice.is_staff
 
 
+def test_the_role_is_read_from_the_groups_as_stored(alice, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    alice.groups.add(Group.objects.get(name="Therapists"))
+    fresh = get_user_model().objects.get(pk=alice.pk)
+    with django_assert_num_queries(1):  # once a request, however often it is asked
+        assert role_of(fresh) == Role.THERAPIST  # the strongest of Clients and Therapists
+        assert has_role(fresh, Role.THERAPIST) and not has_role(fresh, Role.ADMIN)
+    fresh.groups.clear()
+    assert role_of(get_user_model().objects.get(pk=alice.pk)) is None
+
+
 def test_inactive_people_have_no_role_powers(ivy):
     assert not has_role(ivy, Role.CLIENT)
 
