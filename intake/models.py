@@ -523,13 +523,12 @@ class Intake(ClientScoped, models.Model):
         return submitted
 
     def previous_submitted(self) -> "Intake | None":
-        """The same client's intake submitted before this one, with what 'what changed'
-        compares (intake.changes) and no more."""
+        """The same client's intake submitted before this one, with the fields 'what changed'
+        compares (intake.changes) and no more; its places are left to the caller to fetch."""
         return (
             Intake.objects.submitted()
             .filter(client_id=self.client_id, submitted_at__lt=self.submitted_at)
             .only("client_id", "submitted_at", "current_pain", "precautions", "red_flags")
-            .prefetch_related("pain_locations")
             .order_by("-submitted_at")
             .first()
         )

@@ -124,4 +124,20 @@ def test_review_page_runs_a_fixed_number_of_queries(client, tara, steady_session
         return len(captured)
 
     five, fifty = count_for(5), count_for(50)
-    assert five == fifty <= 12  # the addenda and the clearances are one query each
+    assert five == fifty <= 11  # the addenda and the clearances are one query each
+
+
+def test_both_intakes_places_are_read_in_one_query(client, tara):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = make_client()
+    make_submitted(person, pain=[("calf", "right", 3)])
+    latest = make_submitted(person, pain=[("hip", "left", 5)])
+    client.force_login(tara)
+    with CaptureQueriesContext(connection) as captured:
+        response = review(client, latest)
+    assert response.context["changes"].new_regions == ["Outside of the hip, left side"]
+    assert response.context["changes"].gone_regions == ["Calf, right side"]
+    places = [q for q in captured if 'FROM "intake_painlocation"' in q["sql"]]
+    assert len(places) == 1  # the body map's and "what changed"'s, together
