@@ -201,9 +201,10 @@ URGENCY_BADGE_TEXT = {"emergency": "Emergency: go now", "urgent": "Urgent: docto
 
 
 @register.simple_tag
-def queue_row(intake) -> str:
-    """One intake of the review queue, as its link: written here rather than by the
-    template, as a page shows 25 and the template's nodes for each were a third of the page."""
+def queue_row(intake, places) -> str:
+    """One intake of the review queue, as its link, with its places (`Places`, or None when
+    it has none): written here rather than by the template, as a page shows 20 and the
+    template's nodes for each were a third of the page."""
     e = html.escape
     age = intake.client.age()
     urgency = intake.red_flag_urgency
@@ -224,7 +225,7 @@ def queue_row(intake) -> str:
         for code in intake.precautions
     )
     sent = local_date(timezone.localtime(intake.submitted_at), "j M Y, H:i")
-    regions = " · ".join(e(region) for region in intake.main_regions()) or "No places marked"
+    regions = " · ".join(e(label) for label in places.strongest) if places else "No places marked"
     url = reverse("intake:intake_review", args=[intake.pk])
     return mark_safe(
         f'\n      <a class="list-group-item list-group-item-action" href="{e(url)}">\n'

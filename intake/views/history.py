@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role, role_required
 from intake.audit import record_access
 from intake.charts import Visit, pain_trend
-from intake.models import AccessEvent, TreatmentPlan
+from intake.models import AccessEvent, PainLocation, Places, TreatmentPlan
 from intake.views import access
 
 # What the page shows of each intake: reading all 45 columns of each was a twentieth of
@@ -24,6 +24,7 @@ HISTORY_FIELDS = [
     "peg_activity",
     "red_flag_urgency",
 ]
+NO_PLACES = Places(strongest=[], count=0)
 
 
 @role_required(Role.THERAPIST)
@@ -36,12 +37,20 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
         client.intakes.submitted()
         .only(*HISTORY_FIELDS)
         .newest_first()
-        .prefetch_related("pain_locations", Prefetch("plans", queryset=plans))
+        .prefetch_related(Prefetch("plans", queryset=plans))
     )
-    rows = [(intake, len(intake.pain_locations.all())) for intake in intakes]
+    places = PainLocation.objects.filter(
+        intake_id__in=[intake.pk for intake in intakes]
+    ).places_by_intake()
+    rows = [(intake, places.get(intake.pk, NO_PLACES)) for intake in intakes]
     visits = [
-        Visit(timezone.localtime(intake.submitted_at), intake.current_pain, intake.peg_score, count)
-        for intake, count in rows
+        Visit(
+            timezone.localtime(intake.submitted_at),
+            intake.current_pain,
+            intake.peg_score,
+            intake_places.count,
+        )
+        for intake, intake_places in rows
     ]
     return render(
         request,

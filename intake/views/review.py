@@ -9,7 +9,7 @@ from accounts.roles import Role, role_required
 from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
-from intake.models import AccessEvent, Intake, TreatmentPlan
+from intake.models import AccessEvent, Intake, PainLocation, TreatmentPlan
 from intake.queue import Cursor, queue_page
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET
@@ -44,17 +44,25 @@ def review_queue(request):
     # Keyset pages: "Older" carries the last row's key, "Newer" the first row's.
     page = queue_page(
         intakes,
-        intakes.select_related("client").only(*QUEUE_ROW_FIELDS).prefetch_related("pain_locations"),
+        intakes.select_related("client").only(*QUEUE_ROW_FIELDS),
         after=Cursor.decode(request.GET.get("after")),
         before=Cursor.decode(request.GET.get("before")),
         size=QUEUE_PAGE_SIZE,
     )
     # The queue shows each listed client's name, age and red flags.
     record_listed(request.user, Intake, page.object_list)
+    places = PainLocation.objects.filter(
+        intake_id__in=[intake.pk for intake in page.object_list]
+    ).places_by_intake()
     return render(
         request,
         "intake/review_queue.html",
-        {"page": page, "form": QueueFilterForm(initial=filters), "filters": filters},
+        {
+            "page": page,
+            "rows": [(intake, places.get(intake.pk)) for intake in page.object_list],
+            "form": QueueFilterForm(initial=filters),
+            "filters": filters,
+        },
     )
 
 

@@ -244,3 +244,23 @@ def test_the_view_is_on_the_access_log(client, tara, record):
     client.get(history_url(record))
     event = AccessEvent.objects.get()
     assert (event.actor, event.client_id, event.action) == (tara, record.pk, "view")
+
+
+def test_each_intake_names_its_three_most_painful_places_and_counts_the_rest(client, tara, record):
+    start = timezone.now() - timedelta(days=30)
+    places = [
+        ("calf", "right", 2),
+        ("hip", "left", 6),
+        ("buttock", "left", 6),
+        ("low_back", "center", 8),
+    ]
+    submitted_on(record, start, pain=places)
+    submitted_on(record, start + timedelta(days=10), pain=[("calf", "right", 4)])
+    submitted_on(record, start + timedelta(days=20), pain=[])
+    client.force_login(tara)
+    page = client.get(history_url(record)).content.decode()
+    assert "Low back, middle; Outside of the hip, left; Buttock, left and 1 more" in page
+    assert re.search(r"Calf, right\s+· pain now", page)
+    assert "No places marked" in page
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert re.findall(r'<td class="text-end">(\d+)</td>\s*</tr>', table) == ["0", "1", "4"]

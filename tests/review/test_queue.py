@@ -172,3 +172,21 @@ def test_queue_runs_a_fixed_number_of_queries(
     assert five == fifty <= 10
     with django_assert_num_queries(fifty):
         client.get(reverse("intake:review_queue"))
+
+
+def test_a_row_shows_the_three_most_painful_places_ties_in_the_order_marked(client, tara):
+    make_submitted(
+        make_client(legal_name="Ann Archer"),
+        pain=[
+            ("calf", "right", 2),
+            ("hip", "left", 6),
+            ("buttock", "left", 6),
+            ("low_back", "center", 8),
+        ],
+    )
+    make_submitted(make_client(legal_name="Bea Bell"), pain=[])
+    client.force_login(tara)
+    page = queue(client).content.decode()
+    assert "Low back, middle · Outside of the hip, left · Buttock, left</div>" in page
+    assert "Calf, right" not in page
+    assert "No places marked" in page
