@@ -231,6 +231,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
+FORMAT_MODULE_PATH = ["clinic.formats"]  # dates as the staff pages write them
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
