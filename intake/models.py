@@ -1173,10 +1173,10 @@ class AccessEventQuerySet(models.QuerySet):
         fields = [self.model._meta.get_field(name) for name in shared]
         values = [f.get_db_prep_save(shared[f.name], connection) for f in fields]
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The rows' ids go as two arrays, so the statement has eight parameters
-                # however many rows there are: psycopg parses a statement of more than 50
-                # parameters again on every call (2 ms for an admin list's 50 rows).
+            if connection.vendor == "postgresql" and len(rows) * (len(values) + 2) > 50:
+                # psycopg parses a statement of more than 50 parameters again on every call
+                # (2 ms for an admin list's 50 rows): a longer list's ids go as two arrays,
+                # eight parameters however many rows there are.
                 cursor.execute(
                     _access_insert(self.db, tuple(shared), rows=None),
                     [*values, [pk for pk, _ in rows], [client for _, client in rows]],
