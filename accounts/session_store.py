@@ -12,13 +12,19 @@ from django.utils import timezone
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
-        alias = router.db_for_read(self.model)
-        table = connections[alias].ops.quote_name(self.model._meta.db_table)
-        rows = self.model.objects.using(alias).raw(
-            f"SELECT * FROM {table} WHERE session_key = %s AND expire_date > %s",
-            [self.session_key, timezone.now()],
-        )
-        session = next(iter(rows), None)
-        if session is None:
+        connection = connections[router.db_for_read(self.model)]
+        quote = connection.ops.quote_name
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote('session_data')} FROM {quote(self.model._meta.db_table)}"
+                f" WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s",
+                [self.session_key, now],
+            )
+            row = cursor.fetchone()
+        if row is None:
             self._session_key = None
-        return session
+            return None
+        return self.model.from_db(
+            connection.alias, ["session_key", "session_data"], [self.session_key, row[0]]
+        )
