@@ -78,3 +78,27 @@ def test_list_pages_run_a_fixed_number_of_queries(admin_client_, tara, name):
         return len(captured)
 
     assert count_after_adding(3) == count_after_adding(20)
+
+
+def test_the_records_home_and_a_section_list_their_models_and_a_list_page_builds_none(
+    admin_client_, monkeypatch
+):
+    """The sections are worked out where a page shows them: the sidebar that every page
+    would list them in is off, and building them was a twentieth of a list's time."""
+    from django.contrib.admin import AdminSite
+
+    built = []
+    build = AdminSite._build_app_dict
+    monkeypatch.setattr(
+        AdminSite,
+        "_build_app_dict",
+        lambda site, request, label=None: built.append(label) or build(site, request, label),
+    )
+    home = admin_client_.get(reverse("admin:index")).content.decode()
+    assert "Clients" in home and "Intakes" in home and "Access events" in home
+    section = admin_client_.get(reverse("admin:app_list", args=["intake"])).content.decode()
+    assert "Clients" in section and "Treatment plans" in section
+    assert admin_client_.get(reverse("admin:app_list", args=["account"])).status_code == 200
+    built.clear()
+    assert admin_client_.get(reverse("admin:intake_client_changelist")).status_code == 200
+    assert built == []
