@@ -171,3 +171,15 @@ def test_the_trails_columns_are_auditlogs_own(zone, adam, alice):
             )
             assert ours.resource_url(entry) == theirs.resource_url(entry)
             assert ours.user_url(entry) == theirs.user_url(entry)
+
+
+def test_a_true_false_column_shows_the_admins_icon():
+    from django.contrib.admin.utils import display_for_field
+
+    from intake.admin import EMPTY_CELL, boolean_column
+
+    field = Client._meta.get_field("archived")
+    column = boolean_column(Client, "archived")
+    assert column.admin_order_field == "archived" and column.__name__ == "archived"
+    for value in (True, False):
+        assert column(Client(archived=value)) == display_for_field(value, field, EMPTY_CELL)
