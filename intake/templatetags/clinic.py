@@ -200,13 +200,34 @@ def local_date(value, format_string: str) -> str:
 URGENCY_BADGE_TEXT = {"emergency": "Emergency: go now", "urgent": "Urgent: doctor today"}
 
 
-@register.simple_tag
-def queue_row(intake, places) -> str:
+@dataclass(frozen=True)
+class _QueuePage:
+    """What every row of one queue page shares: worked out once a page, not once a row."""
+
+    today: date
+    zone: object
+    review_url: str  # with ID_MARK for the intake's id
+
+    ID_MARK = "987654321012345"
+
+    @classmethod
+    def of(cls, context) -> "_QueuePage":
+        page = context.render_context.get(cls)
+        if page is None:
+            url = reverse("intake:intake_review", args=[int(cls.ID_MARK)])
+            page = cls(timezone.localdate(), timezone.get_current_timezone(), url)
+            context.render_context[cls] = page
+        return page
+
+
+@register.simple_tag(takes_context=True)
+def queue_row(context, intake, places) -> str:
     """One intake of the review queue, as its link, with its places (`Places`, or None when
     it has none): written here rather than by the template, as a page shows 20 and the
     template's nodes for each were a third of the page."""
     e = html.escape
-    age = intake.client.age()
+    page = _QueuePage.of(context)
+    age = intake.client.age(on=page.today)
     urgency = intake.red_flag_urgency
     age_text = f'<span class="text-body-secondary">, {age}</span>' if age is not None else ""
     urgency_text = (
@@ -224,9 +245,9 @@ def queue_row(intake, places) -> str:
         f'<span class="badge text-bg-info">{e(precaution_label(code))}</span>'
         for code in intake.precautions
     )
-    sent = local_date(timezone.localtime(intake.submitted_at), "j M Y, H:i")
+    sent = local_date(timezone.localtime(intake.submitted_at, page.zone), "j M Y, H:i")
     regions = " · ".join(e(label) for label in places.strongest) if places else "No places marked"
-    url = reverse("intake:intake_review", args=[intake.pk])
+    url = page.review_url.replace(_QueuePage.ID_MARK, str(intake.pk))
     return mark_safe(
         f'\n      <a class="list-group-item list-group-item-action" href="{e(url)}">\n'
         '        <div class="d-flex flex-wrap justify-content-between gap-2">\n'

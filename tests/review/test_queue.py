@@ -79,8 +79,11 @@ def test_bad_filter_values_are_ignored(client, tara):
 
 
 def test_rows_show_age_regions_badges_and_time(client, tara):
-    make_submitted(
-        make_client(legal_name="Ann Archer"),
+    from datetime import date
+
+    born = date.today().replace(year=date.today().year - 40, day=1)
+    intake = make_submitted(
+        make_client(legal_name="Ann Archer", date_of_birth=born),
         red_flags=["saddle_numbness"],
         precautions=["pregnancy"],
         pain=[("buttock", "left", 7), ("low_back", "center", 5), ("calf", "right", 2)],
@@ -91,6 +94,8 @@ def test_rows_show_age_regions_badges_and_time(client, tara):
     assert "Emergency: go now" in page
     assert "Pregnancy" in page
     assert "Buttock, left · Low back, middle · Calf, right" in page
+    assert f'href="{reverse("intake:intake_review", args=[intake.pk])}"' in page
+    assert 'Ann Archer</span><span class="text-body-secondary">, 40</span>' in page
 
 
 def test_pagination(client, tara):
