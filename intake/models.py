@@ -1,6 +1,5 @@
 import hashlib
 import secrets
-from collections import defaultdict
 from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
@@ -573,13 +572,15 @@ class Places(NamedTuple):
 
 
 class PainLocationQuerySet(AuditedQuerySet):
-    def places_by_intake(self, strongest: int = 3) -> dict[int, Places]:
-        """Each intake's `strongest` most painful places and its number of places, read as
-        plain values: lists show them on every row, and a model instance for each place was
-        a seventh of the review queue's time. Intakes without places are not in the dict."""
-        found = defaultdict(list)
-        rows = self.order_by().values_list("intake_id", "pk", "region", "side", "intensity")
-        for intake_id, pk, region, side, intensity in rows:
+    def places_by_intake(self, intakes, strongest: int = 3) -> dict[int, Places]:
+        """Each of these intakes' `strongest` most painful places and its number of places,
+        by intake id, read as plain values: lists show them on every row, and a model
+        instance for each place was a seventh of the review queue's time."""
+        found = {intake.pk: [] for intake in intakes}
+        rows = self.filter(intake_id__in=found).order_by()
+        for intake_id, pk, region, side, intensity in rows.values_list(
+            "intake_id", "pk", "region", "side", "intensity"
+        ):
             found[intake_id].append((-intensity, pk, region, side))
         return {
             intake_id: Places(

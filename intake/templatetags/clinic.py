@@ -222,9 +222,9 @@ class _QueuePage:
 
 @register.simple_tag(takes_context=True)
 def queue_row(context, intake, places) -> str:
-    """One intake of the review queue, as its link, with its places (`Places`, or None when
-    it has none): written here rather than by the template, as a page shows 20 and the
-    template's nodes for each were a third of the page."""
+    """One intake of the review queue, as its link, with its places (`Places`): written
+    here rather than by the template, as a page shows 20 and the template's nodes for each
+    were a third of the page."""
     e = html.escape
     page = _QueuePage.of(context)
     age = intake.client.age(on=page.today)
@@ -246,7 +246,7 @@ def queue_row(context, intake, places) -> str:
         for code in intake.precautions
     )
     sent = local_date(timezone.localtime(intake.submitted_at, page.zone), "j M Y, H:i")
-    regions = " · ".join(e(label) for label in places.strongest) if places else "No places marked"
+    regions = " · ".join(e(label) for label in places.strongest) or "No places marked"
     url = page.review_url.replace(_QueuePage.ID_MARK, str(intake.pk))
     return mark_safe(
         f'\n      <a class="list-group-item list-group-item-action" href="{e(url)}">\n'

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role, role_required
 from intake.audit import record_access
 from intake.charts import Visit, pain_trend
-from intake.models import AccessEvent, PainLocation, Places, TreatmentPlan
+from intake.models import AccessEvent, PainLocation, TreatmentPlan
 from intake.views import access
 
 # What the page shows of each intake: reading all 45 columns of each was a twentieth of
@@ -24,7 +24,6 @@ HISTORY_FIELDS = [
     "peg_activity",
     "red_flag_urgency",
 ]
-NO_PLACES = Places(strongest=[], count=0)
 
 
 @role_required(Role.THERAPIST)
@@ -39,10 +38,8 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
         .newest_first()
         .prefetch_related(Prefetch("plans", queryset=plans))
     )
-    places = PainLocation.objects.filter(
-        intake_id__in=[intake.pk for intake in intakes]
-    ).places_by_intake()
-    rows = [(intake, places.get(intake.pk, NO_PLACES)) for intake in intakes]
+    places = PainLocation.objects.places_by_intake(intakes)
+    rows = [(intake, places[intake.pk]) for intake in intakes]
     visits = [
         Visit(
             timezone.localtime(intake.submitted_at),

@@ -51,15 +51,13 @@ def review_queue(request):
     )
     # The queue shows each listed client's name, age and red flags.
     record_listed(request.user, Intake, page.object_list)
-    places = PainLocation.objects.filter(
-        intake_id__in=[intake.pk for intake in page.object_list]
-    ).places_by_intake()
+    places = PainLocation.objects.places_by_intake(page.object_list)
     return render(
         request,
         "intake/review_queue.html",
         {
             "page": page,
-            "rows": [(intake, places.get(intake.pk)) for intake in page.object_list],
+            "rows": [(intake, places[intake.pk]) for intake in page.object_list],
             "form": QueueFilterForm(initial=filters),
             "filters": filters,
         },
