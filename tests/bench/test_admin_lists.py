@@ -183,3 +183,17 @@ def test_a_true_false_column_shows_the_admins_icon():
     assert column.admin_order_field == "archived" and column.__name__ == "archived"
     for value in (True, False):
         assert column(Client(archived=value)) == display_for_field(value, field, EMPTY_CELL)
+
+
+def test_a_rows_link_is_the_one_the_admin_reverses(rf, adam, alice):
+    from django.contrib.admin.views.main import ChangeList
+
+    from intake.admin import RecordChangeList
+
+    intake = make_submitted(make_client(alice))
+    request = rf.get("/")
+    request.user = adam
+    for model, row in [(Client, intake.client), (Intake, intake)]:
+        changelist = admin.site._registry[model].get_changelist_instance(request)
+        assert isinstance(changelist, RecordChangeList)
+        assert changelist.url_for_result(row) == ChangeList.url_for_result(changelist, row)
