@@ -50,7 +50,10 @@ EMPTY_CELL = mark_safe("-")  # the admin's own default
 class RecordsAccessMixin:
     """Opening a record's page in the admin (its change or history page) is recorded like any
     other view of it, and a list or a search records every row it shows that belongs to a
-    client (the search term itself, a name or a date of birth, is never stored)."""
+    client (the search term itself, a name or a date of birth, is never stored). Its list's
+    rows are written by `intake.admin_rows`."""
+
+    change_list_template = "admin/record_change_list.html"
 
     def get_empty_value_display(self):
         """What an empty cell shows: made once, where the admin marks its lazy text safe again
