@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -216,6 +216,21 @@ class IntakeQuerySet(AuditedQuerySet):
 
     def with_red_flags(self):
         return self.exclude(red_flag_urgency="")
+
+    def with_review_links(self):
+        """Each intake with what its review page links to: whether it has fresh suggestions
+        (`has_resuggestions`) and addenda (`has_addenda`), and its newest plan's id, version
+        and status (`newest_plan_fields`, or None). In the intake's own query: three more
+        queries, usually finding nothing, were a tenth of the page."""
+        newest = TreatmentPlan.objects.filter(intake=models.OuterRef("pk")).order_by("-version")
+        fields = JSONObject(id="id", version="version", status="status")
+        return self.annotate(
+            has_resuggestions=models.Exists(
+                Resuggestion.objects.filter(intake=models.OuterRef("pk"))
+            ),
+            has_addenda=models.Exists(Addendum.objects.filter(intake=models.OuterRef("pk"))),
+            newest_plan_fields=models.Subquery(newest.values(fields=fields)[:1]),
+        )
 
     def matching_client_name(self, name: str):
         return self.filter(

@@ -1,7 +1,7 @@
 """The therapist's pages: the review queue and one intake's review."""
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -67,19 +67,17 @@ def review_queue(request):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def intake_review(request, pk: int):
-    # The page links to the newest plan version only: its id, number and status.
-    plans = TreatmentPlan.objects.order_by("-version").only("intake", "version", "status")
     intake = access.intake_for_staff(
-        request,
-        pk,
-        Intake.objects.select_related("client").prefetch_related(
-            "resuggestions", Prefetch("plans", queryset=plans), "addenda"
-        ),
+        request, pk, Intake.objects.select_related("client").with_review_links()
     )
     record_access(request.user, intake, AccessEvent.Action.VIEW)
     previous = intake.previous_submitted()
     # The body map and "what changed" read both intakes' places: one query for the two.
     prefetch_related_objects([intake, previous] if previous else [intake], "pain_locations")
+    if intake.has_resuggestions:
+        prefetch_related_objects([intake], "resuggestions")
+    # The page links to the newest plan version only: its id, number and status.
+    newest_plan = intake.newest_plan_fields
     snapshot = intake.suggestion or {}
     return render(
         request,
@@ -92,12 +90,13 @@ def intake_review(request, pk: int):
                 (label_for("precaution", item["code"]), item["message"])
                 for item in snapshot.get("precautions", [])
             ],
-            "resuggestions": list(intake.resuggestions.all()),
+            "resuggestions": list(intake.resuggestions.all()) if intake.has_resuggestions else [],
+            "addenda": list(intake.addenda.all()) if intake.has_addenda else [],
             "current_ruleset": RULESET,
             "can_resuggest": intake.can_resuggest,
             "previous": previous,
             "changes": changes_between(previous, intake) if previous else None,
-            "plans": intake.plans.all(),
+            "plans": [TreatmentPlan(intake=intake, **newest_plan)] if newest_plan else [],
         },
     )
 

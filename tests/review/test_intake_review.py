@@ -124,7 +124,7 @@ def test_review_page_runs_a_fixed_number_of_queries(client, tara, steady_session
         return len(captured)
 
     five, fifty = count_for(5), count_for(50)
-    assert five == fifty <= 11  # the addenda and the clearances are one query each
+    assert five == fifty <= 8
 
 
 def test_both_intakes_places_are_read_in_one_query(client, tara):
@@ -141,3 +141,34 @@ def test_both_intakes_places_are_read_in_one_query(client, tara):
     assert response.context["changes"].gone_regions == ["Calf, right side"]
     places = [q for q in captured if 'FROM "intake_painlocation"' in q["sql"]]
     assert len(places) == 1  # the body map's and "what changed"'s, together
+
+
+def test_plans_fresh_suggestions_and_addenda_come_with_the_intake(client, tara):
+    """The page's link to the newest plan, and whether there are fresh suggestions or
+    addenda, are read with the intake; those rows are read only when there are some."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intake.models import Addendum, TreatmentPlan
+
+    def tables_read(intake) -> tuple[str, set[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = review(client, intake).content.decode()
+        own = {"intake_resuggestion", "intake_treatmentplan", "intake_addendum"}
+        return page, {t for q in captured for t in own if q["sql"].startswith(f'SELECT "{t}"')}
+
+    intake = make_submitted(make_client())
+    client.force_login(tara)
+    page, read = tables_read(intake)
+    assert read == set()
+    assert "Start a treatment plan" in page and "Addenda" not in page
+
+    TreatmentPlan.objects.create(intake=intake, version=1, status="approved")
+    newest = TreatmentPlan.objects.create(intake=intake, version=2)
+    Addendum.objects.create(intake=intake, text="Also a sore left knee.", author=tara)
+    Resuggestion.objects.create(intake=intake, ruleset="earlier", result={}, created_by=tara)
+    page, read = tables_read(intake)
+    assert read == {"intake_resuggestion", "intake_addendum"}
+    plan_url = reverse("intake:plan_detail", args=[newest.pk])
+    assert f'href="{plan_url}">Open the plan (version 2, draft)' in page
+    assert "Also a sore left knee." in page and "(ruleset earlier)" in page
