@@ -9,19 +9,20 @@
 2. Signs in a few generated clients, a therapist and an admin (Django sessions made as
    sign-in makes them) and counts the queries of one request of each page, in process.
 3. Starts gunicorn (gunicorn.conf.py with 2 workers, DEBUG off) on a free port and runs
-   wrk against each page with 8 connections for a few seconds each, then prints
-   requests/s, p50, p95, the ratio to /healthz's throughput measured just before and just
-   after the page (so a machine whose speed drifts during the run moves both alike), the
-   queries, and the Python function calls of one request (the same on a busy machine as
-   on a quiet one).
+   wrk against each page with 8 connections, in a few rounds of a few seconds, each
+   followed by /healthz, then prints requests/s, p50, p95 and the ratio to /healthz's
+   throughput just before and just after it, of the round with the median ratio (so a
+   machine whose speed drifts during the run moves both alike, and a round slowed by
+   something else moves only the range printed beside it), the queries, and the Python
+   function calls of one request (the same on a busy machine as on a quiet one).
    Gunicorn is stopped whatever happens.
 
 Settings (environment): BENCH_CLIENTS (10000), BENCH_INTAKES (5), BENCH_THERAPISTS (20),
 BENCH_SEED (1), BENCH_JOBS (generate_clinic's processes, 2; not one of the clinic's
-parameters: any number gives the same clinic but for row ids), BENCH_SECONDS (8 per
-page; a page that completes fewer than 20 requests runs again for three times as long),
-BENCH_CONNECTIONS (8), BENCH_PAGES (only the pages whose names contain one of these
-comma-separated words), DATABASE_URL.
+parameters: any number gives the same clinic but for row ids), BENCH_ROUNDS (3 a page),
+BENCH_SECONDS (4 a round; a round that completes fewer than 20 requests runs again for
+three times as long), BENCH_CONNECTIONS (8), BENCH_PAGES (only the pages whose names
+contain one of these comma-separated words), DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -62,7 +64,8 @@ def main() -> int:
     therapists = int(setting("BENCH_THERAPISTS", "20"))
     seed = int(setting("BENCH_SEED", "1"))
     jobs = int(setting("BENCH_JOBS", "2"))
-    seconds = int(setting("BENCH_SECONDS", "8"))
+    seconds = int(setting("BENCH_SECONDS", "4"))
+    rounds = int(setting("BENCH_ROUNDS", "3"))
     connections = int(setting("BENCH_CONNECTIONS", "8"))
     only = [word for word in setting("BENCH_PAGES", "").split(",") if word]
     database_url = setting("DATABASE_URL", DEFAULT_DATABASE)
@@ -119,27 +122,68 @@ def main() -> int:
     with gunicorn(environment) as base:
         for page in pages:
             check_over_http(base, page)
-        print(f"Load: wrk, {connections} connections, {seconds} s a page, gunicorn 2 workers")
-        before = None
-        for page in [*pages, pages[0]]:
-            name = page.name if page.name not in results else page.name + " (again)"
-            result = run_wrk(base, page, seconds, connections)
-            if result["requests"] < MIN_REQUESTS:  # a slow page: give it longer
+        print(
+            f"Load: wrk, {connections} connections, {rounds} rounds of {seconds} s a page, "
+            "gunicorn 2 workers"
+        )
+        results["/healthz"] = before = run_wrk(base, healthz_page, seconds, connections)
+        drain(base)
+        for page in pages[1:]:
+            measured = []
+            for _ in range(rounds):
+                result = run_wrk(base, page, seconds, connections)
+                if result["requests"] < MIN_REQUESTS:  # a slow page: give it longer
+                    drain(base)
+                    result = run_wrk(base, page, seconds * 3, connections)
                 drain(base)
-                result = run_wrk(base, page, seconds * 3, connections)
-            results[name] = result
-            print(f"  {name:<28} {result['rps']:>8.1f} req/s", flush=True)
-            drain(base)
-            if page is not healthz_page:
-                # /healthz just before and just after the page: a machine whose speed drifts
-                # during the run moves both alike.
-                after = run_wrk(base, healthz_page, HEALTHZ_SECONDS, connections)["rps"]
-                around[name] = statistics.mean([before, after])
+                # /healthz just before and just after each round: a machine whose speed
+                # drifts during the run moves both alike.
+                after = run_wrk(base, healthz_page, HEALTHZ_SECONDS, connections)
                 drain(base)
-            before = result["rps"] if page is healthz_page else after
+                measured.append(Round(result, statistics.mean([before["rps"], after["rps"]])))
+                before = after
+            results[page.name], around[page.name] = median_round(measured)
+            print(f"  {page.name:<28} {around[page.name].summary()}", flush=True)
+        results["/healthz (again)"] = run_wrk(base, healthz_page, seconds, connections)
     print()
     print(table(pages, results, around, queries, calls, clients, intakes))
     return 0
+
+
+@dataclass
+class Round:
+    """One round of a page: wrk's result, and /healthz's throughput around it."""
+
+    result: dict
+    healthz: float
+
+    @property
+    def ratio(self) -> float:
+        return self.result["rps"] / self.healthz
+
+
+@dataclass
+class Ratios:
+    """A page's ratio to /healthz over its rounds: the median round's, and the range."""
+
+    median: float
+    low: float
+    high: float
+    healthz: float  # /healthz around the median round
+    rounds: int
+
+    def summary(self) -> str:
+        return f"{self.median:.3f} ({self.low:.3f}-{self.high:.3f})"
+
+
+def median_round(rounds: list[Round]) -> tuple[dict, Ratios]:
+    """The round with the median ratio (the lower middle of an even number), whose req/s,
+    p50 and p95 the table shows, and the ratios' range: a round slowed by something else on
+    the machine moves the range, not the figure."""
+    ordered = sorted(rounds, key=lambda r: r.ratio)
+    middle = ordered[(len(ordered) - 1) // 2]
+    ratios = Ratios(middle.ratio, ordered[0].ratio, ordered[-1].ratio, middle.healthz, len(rounds))
+    return middle.result, ratios
 
 
 def prepare_database(url: str, fingerprint: str, generate: list[str]) -> None:
@@ -330,23 +374,27 @@ def table(
     pages, results: dict, around: dict, queries: dict, calls: dict, clients: int, intakes: int
 ) -> str:
     healthz = statistics.mean([results["/healthz"]["rps"], results["/healthz (again)"]["rps"]])
+    rounds = max((r.rounds for r in around.values()), default=1)
     lines = [
         f"{clients:,} clients, {clients * intakes:,} submitted intakes; gunicorn 2 workers, "
         f"wrk 8 connections; /healthz {healthz:.0f} req/s (mean of first and last). Each "
-        f"page's ratio is to /healthz measured just before and just after it ({HEALTHZ_SECONDS} "
-        "s each, the last column).",
+        f"page ran {rounds} rounds, each followed by {HEALTHZ_SECONDS} s of /healthz; a round's "
+        "ratio is to /healthz just before and just after it. The table shows the round with "
+        "the median ratio (its /healthz in the last column) and the lowest and highest.",
         "",
-        "| page | req/s | p50 | p95 | ratio to /healthz | queries | calls | errors "
-        "| /healthz around |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s | p50 | p95 | ratio to /healthz | lowest-highest | queries | calls "
+        "| errors | /healthz around |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in pages:
         r = results[page.name]
-        local = around.get(page.name, healthz)
+        ratios = around.get(page.name)
+        local = ratios.healthz if ratios else healthz
+        spread = f"{ratios.low:.3f}-{ratios.high:.3f}" if ratios else "-"
         lines.append(
             f"| {page.name} | {r['rps']:.1f} | {ms(r['p50_us'])} | {ms(r['p95_us'])} "
-            f"| {r['rps'] / local:.3f} | {queries[page.name]} | {calls[page.name]:,} "
-            f"| {r['errors']} | {local:.0f} |"
+            f"| {r['rps'] / local:.3f} | {spread} | {queries[page.name]} "
+            f"| {calls[page.name]:,} | {r['errors']} | {local:.0f} |"
         )
     return "\n".join(lines)
 
