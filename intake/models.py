@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -790,6 +791,16 @@ class TreatmentPlanQuerySet(AuditedQuerySet):
             intake=models.OuterRef("intake"), version__gt=models.OuterRef("version")
         )
         return self.approved().exclude(models.Exists(newer))
+
+    def for_plan_page(self):
+        """What the therapist's plan page shows: the plan but its handout, and of its intake
+        only the red flags and the suggestion's precautions (`precaution_notes`), not the
+        answers nor the rest of the suggestion (some 13 KB of JSON)."""
+        return self.only(
+            *["version", "status", "outcome", "outcome_reason", "techniques", "pressure"],
+            *["home_care", "approved_by", "approved_at", "approved_by_name"],
+            *["intake__red_flags", "intake__client__legal_name"],
+        ).annotate(precaution_notes=KeyTransform("precautions", "intake__suggestion"))
 
 
 class TreatmentPlan(ClientScoped, models.Model):

@@ -54,9 +54,10 @@ def intake_for_staff(request, pk: int, queryset=None) -> Intake:
     return get_object_or_404(request, queryset.submitted().visible_to(request.user), pk)
 
 
-def plan_for_staff(request, pk: int) -> TreatmentPlan:
+def plan_for_staff(request, pk: int, queryset=None) -> TreatmentPlan:
     """A plan of a client this member of staff may see, or 404."""
-    plans = TreatmentPlan.objects.select_related("intake__client", "approved_by").filter(
+    queryset = queryset if queryset is not None else TreatmentPlan.objects.all()
+    plans = queryset.select_related("intake__client", "approved_by").filter(
         visible_to_q(request.user, prefix="intake__client__")
     )
     return get_object_or_404(request, plans, pk)

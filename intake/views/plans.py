@@ -60,10 +60,12 @@ def _start_plan(request, intake):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def plan_detail(request, pk: int):
-    plan = access.plan_for_staff(request, pk)
+    plan = access.plan_for_staff(request, pk, TreatmentPlan.objects.for_plan_page())
     record_access(request.user, plan, AccessEvent.Action.VIEW)
     muscles = plan.muscles.filter(included=True).prefetch_related("findings")
-    versions = list(plan.intake.plans.order_by("-version"))
+    versions = list(
+        plan.intake.plans.only("intake", "version", "status", "approved_at").order_by("-version")
+    )
     return render(
         request,
         "intake/plan_detail.html",

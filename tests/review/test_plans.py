@@ -596,3 +596,30 @@ def test_the_review_page_starts_the_plan_in_one_click(tara):
     response = therapist.post(reverse("intake:plan_edit", args=[intake.pk]), {"start": "1"})
     assert response.url == reverse("intake:plan_edit", args=[intake.pk])
     assert intake.plans.count() == 1
+
+
+def test_the_plan_page_reads_only_what_it_shows(client, tara, db, steady_session_clock):
+    """The plan, its intake and client in one query without the intake's documents (the
+    suggestion's JSON is some 13 KB; the page shows only its precautions), and its versions
+    without their texts; no column is read later on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    intake = make_submitted(
+        make_client(legal_name="Ann Archer"),
+        treatment_areas=["buttocks"],
+        pain=[("buttock", "left", 6), ("low_back", "center", 5)],
+        precautions=["anticoagulants"],
+    )
+    plan = approved_plan(client, intake, tara)
+    url = reverse("intake:plan_detail", args=[plan.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    page = response.content.decode()
+    assert len(captured) == 9, "\n".join(q["sql"] for q in captured)
+    assert {"suggestion", "step_drafts"} <= response.context["intake"].get_deferred_fields()
+    assert "handout" in response.context["plan"].get_deferred_fields()
+    assert "Ann Archer" in page
+    assert "Blood thinners" in page and "Light pressure only" in page  # the precaution's note
+    assert f"by {tara.full_name}" in page and "Version 1</strong> · Approved" in page
