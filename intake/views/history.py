@@ -24,6 +24,15 @@ HISTORY_FIELDS = [
     "peg_activity",
     "red_flag_urgency",
 ]
+# And of each plan: its link, status and approval, not its texts (the handout, some KB).
+PLAN_FIELDS = [
+    "intake",
+    "version",
+    "status",
+    "approved_at",
+    "approved_by__full_name",
+    "approved_by__email",
+]
 
 
 @role_required(Role.THERAPIST)
@@ -31,7 +40,9 @@ HISTORY_FIELDS = [
 def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     client = access.client_for_staff(request, pk)
     record_access(request.user, client, AccessEvent.Action.VIEW)
-    plans = TreatmentPlan.objects.select_related("approved_by").order_by("-version")
+    plans = (
+        TreatmentPlan.objects.select_related("approved_by").only(*PLAN_FIELDS).order_by("-version")
+    )
     intakes = list(
         client.intakes.submitted()
         .only(*HISTORY_FIELDS)
