@@ -47,3 +47,14 @@ accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app, set what it holds (Django's modules, models, URL
+    patterns and settings, some 130,000 objects) aside from the garbage collector: a full
+    collection then walks only what requests made. Measured in process on the clinic of
+    `make bench`, collections took 0.6 ms a request on average before, 0.24 after, and a
+    full one 65 ms, in the middle of some request."""
+    import gc
+
+    gc.freeze()
