@@ -109,6 +109,7 @@ TEMPLATES = [
                 "accounts.context_processors.role",
                 "clinic_settings.context_processors.clinic",
             ],
+            "builtins": ["clinic.templatetags.cached_url"],
         },
     },
 ]
