@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -59,15 +60,23 @@ def _intensity(value: Any) -> int:
         return DEFAULT_INTENSITY
 
 
-def _marked(locations: Iterable[Any] | None) -> tuple[dict[str, int], list[str]]:
+def _places(locations: Iterable[Any] | None) -> tuple[tuple[Any, Any, Any], ...]:
+    """The (region, side, intensity) of each location, in the order given: all a map is
+    drawn from."""
+    return tuple(
+        (_field(location, "region"), _field(location, "side"), _field(location, "intensity"))
+        for location in locations or ()
+    )
+
+
+def _marked(places: tuple) -> tuple[dict[str, int], list[str]]:
     """The intensity of each shape to shade, and the summary phrases in the order given."""
     shaded: dict[str, int] = {}
     summary: list[str] = []
-    for location in locations or ():
-        region, side = _field(location, "region"), _field(location, "side")
+    for region, side, intensity in places:
         if region not in REGIONS or side not in SIDE_WORDS or side not in REGIONS[region].sides:
             continue
-        intensity = _intensity(_field(location, "intensity"))
+        intensity = _intensity(intensity)
         keys = [f"{region}-left", f"{region}-right"] if side == "both" else [f"{region}-{side}"]
         for key in keys:
             shaded[key] = max(intensity, shaded.get(key, 0))
@@ -112,10 +121,8 @@ def _lines(paths: list[str], indent: str) -> str:
     return mark_safe("".join(f"{indent}{path}\n" for path in paths))
 
 
-def _context(
-    locations: Iterable[Any] | None, interactive: bool, indent: str = "    "
-) -> dict[str, Any]:
-    shaded, summary = _marked(locations)
+def _context(places: tuple, interactive: bool, indent: str = "    ") -> dict[str, Any]:
+    shaded, summary = _marked(places)
     views: dict[str, list[str]] = {view: [] for view in VIEWS}
     for key, shape in SHAPES.items():
         views[shape.view].append(_shape_path(key, shaded.get(key)))
@@ -144,18 +151,38 @@ def _context(
     }
 
 
-@register.inclusion_tag("intake/_body_map.html")
-def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> dict[str, Any]:
-    return _context(locations, interactive)
+@register.simple_tag
+def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> str:
+    return _drawn(_places(locations), bool(interactive), phone=False)
 
 
-@register.inclusion_tag("intake/_body_map_phone.html")
-def body_map_phone(locations: Iterable[Any] | None) -> dict[str, Any]:
+@register.simple_tag
+def body_map_phone(locations: Iterable[Any] | None) -> str:
     """The interactive map for phones: each view in its own picture, zoomed in on the
     places that can be marked. Pages show it instead of ``body_map`` on narrow screens
     (body_map.css); both pictures follow the same checkboxes."""
-    context = _context(locations, True, indent="      ")
+    return _drawn(_places(locations), True, phone=True)
+
+
+def _drawn(places: tuple, interactive: bool, *, phone: bool) -> str:
+    try:
+        return _drawn_once(places, interactive, phone)
+    except TypeError:  # an unhashable value: drawn all the same, not kept
+        return _draw(places, interactive, phone)
+
+
+@lru_cache(maxsize=128)
+def _drawn_once(places: tuple, interactive: bool, phone: bool) -> str:
+    """A map is a function of its places alone: drawn once a process for the same places
+    (it was a twentieth of the review page's function calls)."""
+    return _draw(places, interactive, phone)
+
+
+def _draw(places: tuple, interactive: bool, phone: bool) -> str:
+    if not phone:
+        return mark_safe(render_to_string("intake/_body_map.html", _context(places, interactive)))
+    context = _context(places, True, indent="      ")
     for view in context["views"]:
         view["viewbox"] = " ".join(str(n) for n in PHONE_VIEWBOXES[view["name"]])
         view["edge"] = PHONE_VIEWBOXES[view["name"]][0] + PHONE_VIEWBOXES[view["name"]][2]
-    return context
+    return mark_safe(render_to_string("intake/_body_map_phone.html", context))

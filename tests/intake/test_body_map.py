@@ -231,3 +231,20 @@ def test_the_svg_is_well_formed_xml():
     assert svg.tag == f"{SVG}svg"
     assert svg.get("viewBox")
     assert svg.get("width") == "100%"
+
+
+def test_a_map_is_drawn_once_for_the_same_places_and_anew_for_others():
+    from intake.templatetags.body_map import _drawn_once
+
+    _drawn_once.cache_clear()
+    first = render([Location("low_back", "left", 6)])
+    again = render([{"region": "low_back", "side": "left", "intensity": 6}])  # as a dict
+    other = render([Location("low_back", "left", 7)])
+    assert again == first and other != first
+    assert "intensity 7 of 10" in other and "intensity 7 of 10" not in first
+    assert _drawn_once.cache_info().hits == 1 and _drawn_once.cache_info().misses == 2
+
+
+def test_a_place_with_an_odd_value_is_still_drawn():
+    odd = render([Location("low_back", "left", [6])])  # unhashable: drawn, not kept
+    assert f"intensity {DEFAULT_INTENSITY} of 10" in odd
