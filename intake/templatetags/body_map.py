@@ -22,7 +22,7 @@ from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from intake.body_map import (
@@ -116,19 +116,19 @@ def _shape_path(key: str, intensity: int | None) -> str:
 
 
 def _lines(paths: list[str], indent: str) -> str:
-    """A view's shapes, a line each, as one piece of HTML: a template loop over some thirty
-    was a tenth of a page with a map."""
-    return mark_safe("".join(f"{indent}{path}\n" for path in paths))
+    """A view's shapes, a line each, as one piece of HTML."""
+    return "".join(f"{indent}{path}\n" for path in paths)
 
 
-def _context(places: tuple, interactive: bool, indent: str = "    ") -> dict[str, Any]:
-    shaded, summary = _marked(places)
-    views: dict[str, list[str]] = {view: [] for view in VIEWS}
-    for key, shape in SHAPES.items():
-        views[shape.view].append(_shape_path(key, shaded.get(key)))
+# Stand-ins for what differs from one map to the next, in a map's frame drawn once.
+SUMMARY_MARK = "BODYMAPSUMMARY"
+SHAPES_MARK = "BODYMAPSHAPES{}"
+
+
+def _frame_context(interactive: bool) -> dict[str, Any]:
     return {
         "interactive": interactive,
-        "summary": "Body map: " + ("; ".join(summary) if summary else "nothing marked"),
+        "summary": SUMMARY_MARK,
         "viewbox": " ".join(str(n) for n in VIEWBOX),
         "views": [
             {
@@ -139,7 +139,7 @@ def _context(places: tuple, interactive: bool, indent: str = "    ") -> dict[str
                 # Back view: the client's left is on the viewer's left.
                 "sides": ("L", "R") if view == "back" else ("R", "L"),
                 "details": DETAILS[view],
-                "shapes": _lines(views[view], indent),
+                "shapes": SHAPES_MARK.format(view),
             }
             for view in VIEWS
         ],
@@ -151,9 +151,36 @@ def _context(places: tuple, interactive: bool, indent: str = "    ") -> dict[str
     }
 
 
+@lru_cache(maxsize=4)
+def _frame(interactive: bool, phone: bool) -> str:
+    """The map's template drawn once a process, with stand-ins for its summary and its
+    shapes: the same for every map (the template was a twentieth of the review page)."""
+    if not phone:
+        return render_to_string("intake/_body_map.html", _frame_context(interactive))
+    context = _frame_context(True)
+    for view in context["views"]:
+        view["viewbox"] = " ".join(str(n) for n in PHONE_VIEWBOXES[view["name"]])
+        view["edge"] = PHONE_VIEWBOXES[view["name"]][0] + PHONE_VIEWBOXES[view["name"]][2]
+    return render_to_string("intake/_body_map_phone.html", context)
+
+
+def _draw(places: tuple, interactive: bool, phone: bool) -> str:
+    shaded, summary = _marked(places)
+    paths: dict[str, list[str]] = {view: [] for view in VIEWS}
+    for key, shape in SHAPES.items():
+        paths[shape.view].append(_shape_path(key, shaded.get(key)))
+    html = _frame(interactive, phone).replace(
+        SUMMARY_MARK, escape("Body map: " + ("; ".join(summary) if summary else "nothing marked"))
+    )
+    indent = "      " if phone else "    "
+    for view in VIEWS:
+        html = html.replace(SHAPES_MARK.format(view), _lines(paths[view], indent))
+    return mark_safe(html)
+
+
 @register.simple_tag
 def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> str:
-    return _drawn(_places(locations), bool(interactive), phone=False)
+    return _draw(_places(locations), bool(interactive), phone=False)
 
 
 @register.simple_tag
@@ -161,28 +188,4 @@ def body_map_phone(locations: Iterable[Any] | None) -> str:
     """The interactive map for phones: each view in its own picture, zoomed in on the
     places that can be marked. Pages show it instead of ``body_map`` on narrow screens
     (body_map.css); both pictures follow the same checkboxes."""
-    return _drawn(_places(locations), True, phone=True)
-
-
-def _drawn(places: tuple, interactive: bool, *, phone: bool) -> str:
-    try:
-        return _drawn_once(places, interactive, phone)
-    except TypeError:  # an unhashable value: drawn all the same, not kept
-        return _draw(places, interactive, phone)
-
-
-@lru_cache(maxsize=128)
-def _drawn_once(places: tuple, interactive: bool, phone: bool) -> str:
-    """A map is a function of its places alone: drawn once a process for the same places
-    (it was a twentieth of the review page's function calls)."""
-    return _draw(places, interactive, phone)
-
-
-def _draw(places: tuple, interactive: bool, phone: bool) -> str:
-    if not phone:
-        return mark_safe(render_to_string("intake/_body_map.html", _context(places, interactive)))
-    context = _context(places, True, indent="      ")
-    for view in context["views"]:
-        view["viewbox"] = " ".join(str(n) for n in PHONE_VIEWBOXES[view["name"]])
-        view["edge"] = PHONE_VIEWBOXES[view["name"]][0] + PHONE_VIEWBOXES[view["name"]][2]
-    return mark_safe(render_to_string("intake/_body_map_phone.html", context))
+    return _draw(_places(locations), True, phone=True)

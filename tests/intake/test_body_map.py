@@ -233,18 +233,15 @@ def test_the_svg_is_well_formed_xml():
     assert svg.get("width") == "100%"
 
 
-def test_a_map_is_drawn_once_for_the_same_places_and_anew_for_others():
-    from intake.templatetags.body_map import _drawn_once
+def test_the_maps_frame_is_drawn_once_and_each_map_from_its_own_places():
+    from intake.templatetags.body_map import _frame
 
-    _drawn_once.cache_clear()
+    _frame.cache_clear()
     first = render([Location("low_back", "left", 6)])
     again = render([{"region": "low_back", "side": "left", "intensity": 6}])  # as a dict
-    other = render([Location("low_back", "left", 7)])
+    other = render([Location("buttock", "right", 7)])
     assert again == first and other != first
-    assert "intensity 7 of 10" in other and "intensity 7 of 10" not in first
-    assert _drawn_once.cache_info().hits == 1 and _drawn_once.cache_info().misses == 2
-
-
-def test_a_place_with_an_odd_value_is_still_drawn():
-    odd = render([Location("low_back", "left", [6])])  # unhashable: drawn, not kept
-    assert f"intensity {DEFAULT_INTENSITY} of 10" in odd
+    assert "Buttock, right side, intensity 7 of 10" in other and "intensity 7" not in first
+    assert 'aria-label="Body map: Buttock, right side (7 of 10)"' in other
+    assert _frame.cache_info().misses == 1 and _frame.cache_info().hits == 2
+    assert "BODYMAP" not in first + other
