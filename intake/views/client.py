@@ -68,8 +68,14 @@ def intake_resume(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def intake_step(request, pk: int, step: str):
     # A page shows the pain locations up to three times (the map, its list, the safety
-    # advice); a post saves them on the locked copy read below.
-    intakes = Intake.objects.prefetch_related("pain_locations") if request.method == "GET" else None
+    # advice). A post of a step reads here only whether it may go on, and its answers
+    # under the lock below; the last step's post checks the whole intake here.
+    if request.method == "GET":
+        intakes = Intake.objects.prefetch_related("pain_locations")
+    elif step != "review":
+        intakes = Intake.objects.only("status", "steps_done", "client__user")
+    else:
+        intakes = None
     intake = access.intake_for_client(request, pk, intakes)
     if step not in STEPS_BY_NAME:
         raise Http404

@@ -75,3 +75,21 @@ def test_the_body_maps_post_reads_the_saved_places_once(alice):
     assert updates_of(captured, "intake_intake") == 1
     places = {(p.region, p.side, p.intensity) for p in intake.pain_locations.all()}
     assert places == {("buttock", "left", 6), ("low_back", "center", 5)}
+
+
+@pytest.mark.parametrize("step", ["about", "pain", "goals"])
+def test_a_post_reads_the_whole_intake_only_under_its_lock(alice, step):
+    """Before the lock, a post reads only what decides whether it may go on (whose intake,
+    still a draft, which steps are done); the answers are read under the lock, and by the
+    audit log for what changed, and no more."""
+    data = {"about": ABOUT, "pain": PAIN, "goals": GOALS}[step]
+    before = ALL_FORM_STEPS[: ALL_FORM_STEPS.index(step)]
+    intake = make_draft(make_client(alice), steps_done=before, pain=[("buttock", "left", 6)])
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_in(alice).post(step_url(intake, step), data)
+    assert response.status_code == 302
+    reads = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "intake_intake"')
+    ]
+    whole = [sql for sql in reads if '"intake_intake"."medications"' in sql]
+    assert len(whole) == 2, reads
