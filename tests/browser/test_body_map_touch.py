@@ -94,7 +94,18 @@ def test_the_client_marks_every_place_by_tap(phone):
     assert saved | saved_second == set(keys)
 
 
-def test_a_place_marked_without_a_number_is_drawn_at_the_rules_default(phone, monkeypatch):
+@pytest.fixture
+def fresh_map_frame():
+    """The map's frame is drawn once a process: drawn afresh here, as after a restart, and
+    again after the test, so no other test sees this one's."""
+    body_map_tags._frame.cache_clear()
+    yield
+    body_map_tags._frame.cache_clear()
+
+
+def test_a_place_marked_without_a_number_is_drawn_at_the_rules_default(
+    phone, monkeypatch, fresh_map_frame
+):
     """The script reads the default from the page: change it on the server and the map follows."""
     monkeypatch.setattr(body_map_tags, "DEFAULT_INTENSITY", 3)
     open_where_step(phone)
