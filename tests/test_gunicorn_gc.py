@@ -2,11 +2,9 @@
 the garbage collector: a full collection then walks only what requests made."""
 
 import http.client
-import os
-import subprocess
 import time
 
-from tests.test_gunicorn_workers import GUNICORN, ROOT, free_port
+from tests.test_gunicorn_workers import gunicorn_serving
 
 FREEZE_PROBE = """
 import gc
@@ -23,18 +21,7 @@ def application(environ, start_response):
 
 def test_a_worker_freezes_what_the_app_loaded(tmp_path):
     (tmp_path / "freeze_probe.py").write_text(FREEZE_PROBE)
-    port = free_port()
-    environment = {**os.environ, "WEB_CONCURRENCY": "1", "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen(
-        [str(GUNICORN), "--config", "gunicorn.conf.py", "--pythonpath", str(tmp_path)]
-        + ["freeze_probe:application"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
+    with gunicorn_serving(tmp_path, "freeze_probe:application", WEB_CONCURRENCY="1") as port:
         deadline = time.monotonic() + 30
         while True:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -47,7 +34,4 @@ def test_a_worker_freezes_what_the_app_loaded(tmp_path):
                 time.sleep(0.2)
             finally:
                 connection.close()
-        assert frozen > 20_000  # the app's objects, and the worker's own
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    assert frozen > 20_000  # the app's objects, and the worker's own

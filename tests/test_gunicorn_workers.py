@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,31 +43,33 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def probe_server(tmp_path):
-    (tmp_path / "probe_app.py").write_text(PROBE_APP)
+@contextmanager
+def gunicorn_serving(app_dir: Path, app: str, **environment: str):
+    """gunicorn, with gunicorn.conf.py, serving `app` from `app_dir` on a free port (yielded);
+    stopped on the way out."""
     port = free_port()
-    environment = {
-        **os.environ,
-        "WEB_CONCURRENCY": str(WORKERS),
-        "GUNICORN_THREADS": str(THREADS),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-    }
     server = subprocess.Popen(
-        [str(GUNICORN), "--config", "gunicorn.conf.py", "--pythonpath", str(tmp_path)]
-        + ["probe_app:application"],
+        [str(GUNICORN), "--config", "gunicorn.conf.py", "--pythonpath", str(app_dir), app],
         cwd=ROOT,
-        env=environment,
+        env={**os.environ, **environment, "GUNICORN_BIND": f"127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        wait_for_workers(port)
         yield port
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def probe_server(tmp_path):
+    (tmp_path / "probe_app.py").write_text(PROBE_APP)
+    workers = {"WEB_CONCURRENCY": str(WORKERS), "GUNICORN_THREADS": str(THREADS)}
+    with gunicorn_serving(tmp_path, "probe_app:application", **workers) as port:
+        wait_for_workers(port)
+        yield port
 
 
 def wait_for_workers(port: int) -> None:
