@@ -60,23 +60,15 @@ def _intensity(value: Any) -> int:
         return DEFAULT_INTENSITY
 
 
-def _places(locations: Iterable[Any] | None) -> tuple[tuple[Any, Any, Any], ...]:
-    """The (region, side, intensity) of each location, in the order given: all a map is
-    drawn from."""
-    return tuple(
-        (_field(location, "region"), _field(location, "side"), _field(location, "intensity"))
-        for location in locations or ()
-    )
-
-
-def _marked(places: tuple) -> tuple[dict[str, int], list[str]]:
+def _marked(locations: Iterable[Any] | None) -> tuple[dict[str, int], list[str]]:
     """The intensity of each shape to shade, and the summary phrases in the order given."""
     shaded: dict[str, int] = {}
     summary: list[str] = []
-    for region, side, intensity in places:
+    for location in locations or ():
+        region, side = _field(location, "region"), _field(location, "side")
         if region not in REGIONS or side not in SIDE_WORDS or side not in REGIONS[region].sides:
             continue
-        intensity = _intensity(intensity)
+        intensity = _intensity(_field(location, "intensity"))
         keys = [f"{region}-left", f"{region}-right"] if side == "both" else [f"{region}-{side}"]
         for key in keys:
             shaded[key] = max(intensity, shaded.get(key, 0))
@@ -164,8 +156,8 @@ def _frame(interactive: bool, phone: bool) -> str:
     return render_to_string("intake/_body_map_phone.html", context)
 
 
-def _draw(places: tuple, interactive: bool, phone: bool) -> str:
-    shaded, summary = _marked(places)
+def _draw(locations: Iterable[Any] | None, interactive: bool, phone: bool) -> str:
+    shaded, summary = _marked(locations)
     paths: dict[str, list[str]] = {view: [] for view in VIEWS}
     for key, shape in SHAPES.items():
         paths[shape.view].append(_shape_path(key, shaded.get(key)))
@@ -180,7 +172,7 @@ def _draw(places: tuple, interactive: bool, phone: bool) -> str:
 
 @register.simple_tag
 def body_map(locations: Iterable[Any] | None, interactive: bool = False) -> str:
-    return _draw(_places(locations), bool(interactive), phone=False)
+    return _draw(locations, bool(interactive), phone=False)
 
 
 @register.simple_tag
@@ -188,4 +180,4 @@ def body_map_phone(locations: Iterable[Any] | None) -> str:
     """The interactive map for phones: each view in its own picture, zoomed in on the
     places that can be marked. Pages show it instead of ``body_map`` on narrow screens
     (body_map.css); both pictures follow the same checkboxes."""
-    return _draw(_places(locations), True, phone=True)
+    return _draw(locations, True, phone=True)
