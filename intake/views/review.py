@@ -9,7 +9,7 @@ from accounts.roles import Role, role_required
 from intake.audit import record_access, record_listed
 from intake.changes import changes_between
 from intake.labels import label_for
-from intake.models import AccessEvent, Intake, PainLocation, TreatmentPlan
+from intake.models import AccessEvent, Intake, PainLocation
 from intake.queue import Cursor, queue_page
 from intake.review_forms import QueueFilterForm
 from intake.rules import RULESET
@@ -67,17 +67,14 @@ def review_queue(request):
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET"])
 def intake_review(request, pk: int):
-    intake = access.intake_for_staff(
-        request, pk, Intake.objects.select_related("client").with_review_links()
-    )
+    intake = access.intake_for_staff(request, pk, Intake.objects.select_related("client"))
     record_access(request.user, intake, AccessEvent.Action.VIEW)
     previous = intake.previous_submitted()
     # The body map and "what changed" read both intakes' places: one query for the two.
     prefetch_related_objects([intake, previous] if previous else [intake], "pain_locations")
-    if intake.has_resuggestions:
+    links = intake.review_links()
+    if links.has_resuggestions:
         prefetch_related_objects([intake], "resuggestions")
-    # The page links to the newest plan version only: its id, number and status.
-    newest_plan = intake.newest_plan_fields
     snapshot = intake.suggestion or {}
     return render(
         request,
@@ -90,13 +87,14 @@ def intake_review(request, pk: int):
                 (label_for("precaution", item["code"]), item["message"])
                 for item in snapshot.get("precautions", [])
             ],
-            "resuggestions": list(intake.resuggestions.all()) if intake.has_resuggestions else [],
-            "addenda": list(intake.addenda.all()) if intake.has_addenda else [],
+            "resuggestions": list(intake.resuggestions.all()) if links.has_resuggestions else [],
+            "addenda": list(intake.addenda.all()) if links.has_addenda else [],
             "current_ruleset": RULESET,
             "can_resuggest": intake.can_resuggest,
             "previous": previous,
             "changes": changes_between(previous, intake) if previous else None,
-            "plans": [TreatmentPlan(intake=intake, **newest_plan)] if newest_plan else [],
+            # The page links to the newest plan version only: its id, number and status.
+            "plans": [links.newest_plan] if links.newest_plan else [],
         },
     )
 
