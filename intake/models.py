@@ -640,7 +640,10 @@ class PainLocationQuerySet(AuditedQuerySet):
 
 
 class PainLocation(ClientScoped, models.Model):
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pain_locations")
+    # Read through one_pain_location_per_region_side, which begins with the intake.
+    intake = models.ForeignKey(
+        Intake, on_delete=models.CASCADE, related_name="pain_locations", db_index=False
+    )
     region = models.CharField(max_length=32, choices=REGION_CHOICES)
     side = models.CharField(max_length=8, choices=SIDE_CHOICES)
     intensity = models.PositiveSmallIntegerField(
@@ -761,7 +764,10 @@ class Invitation(ClientScoped, models.Model):
 class Resuggestion(ClientScoped, models.Model):
     """A fresh suggestion under a newer ruleset, kept beside the one taken at submission."""
 
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="resuggestions")
+    # Read through one_resuggestion_per_ruleset, which begins with the intake.
+    intake = models.ForeignKey(
+        Intake, on_delete=models.CASCADE, related_name="resuggestions", db_index=False
+    )
     ruleset = models.CharField(max_length=40)
     result = models.JSONField()
     created_by = models.ForeignKey(
@@ -843,7 +849,10 @@ class TreatmentPlan(ClientScoped, models.Model):
         TREAT = "treat", "Massage treatment"
         REFERRED = "referred", "No massage: referred to another professional"
 
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="plans")
+    # Read through one_plan_per_version, which begins with the intake.
+    intake = models.ForeignKey(
+        Intake, on_delete=models.CASCADE, related_name="plans", db_index=False
+    )
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.TREAT)
@@ -1064,7 +1073,10 @@ class PlanMuscle(ClientScoped, models.Model):
         SUGGESTED = "suggested", "Suggested"
         ADDED = "added", "Added by the therapist"
 
-    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="muscles")
+    # Read through one_row_per_plan_muscle, which begins with the plan.
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.CASCADE, related_name="muscles", db_index=False
+    )
     muscle = models.CharField(max_length=40)
     sides = models.JSONField(default=list)
     position = models.PositiveSmallIntegerField(default=0)
@@ -1264,15 +1276,26 @@ class AccessEvent(models.Model):
         REFUSED = "refused", "Refused"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The actor's and the client's events are read through the indexes below, which begin
+    # with them; an index of their own would only cost every page that writes an event.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     # Who it was, copied when the event is written: kept when their account is deleted.
     actor_name = models.CharField(max_length=150, blank=True)
     actor_email = models.CharField(max_length=254, blank=True)
     # Kept when the client is deleted, so the trail still shows that access happened.
     client = models.ForeignKey(
-        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_events"
+        Client,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_events",
+        db_index=False,
     )
     object_type = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
