@@ -37,13 +37,15 @@ def _redundant(model) -> list[str]:
         if not plain or name.endswith("_like"):
             continue
         columns = info["columns"]
-        for other, other_columns in covering:
-            if other != name and len(other_columns) >= len(columns):
-                if other_columns[: len(columns)] == columns and not (
-                    other.endswith("_like") and other_columns == columns
-                ):
-                    redundant.append(f"{name} {columns} (begins {other} {other_columns})")
-                    break
+        longer = [
+            f"{other} {other_columns}"
+            for other, other_columns in covering
+            if other != name
+            and other_columns[: len(columns)] == columns
+            and not (other.endswith("_like") and other_columns == columns)
+        ]
+        if longer:
+            redundant.append(f"{name} {columns} (begins {longer[0]})")
     return redundant
 
 
