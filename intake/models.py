@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -816,7 +816,40 @@ def suggestion_group(item: dict) -> str:
     return item.get("group") or ("explains" if item.get("explains") else "approach")
 
 
+class PlanLink(NamedTuple):
+    """What a list row says of a plan version: its link, status and approval."""
+
+    pk: int
+    version: int
+    status: str
+    approved_at: datetime | None
+    approved_by: str  # the approver as their account names them now; "" once it is gone
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == TreatmentPlan.Status.APPROVED
+
+    def get_status_display(self) -> str:
+        return TreatmentPlan.Status(self.status).label
+
+
+# What str() of the approver's account is made of (accounts.models.User.__str__).
+APPROVER_NAME = ["approved_by__full_name", "approved_by__email"]
+
+
 class TreatmentPlanQuerySet(AuditedQuerySet):
+    def links_by_intake(self, intakes) -> dict[int, list[PlanLink]]:
+        """Each of these intakes' plan versions, newest first, by intake id, read as plain
+        values: as model instances, prefetched with their approvers, they were an eighth of
+        the client history's time."""
+        found = {intake.pk: [] for intake in intakes}
+        rows = self.filter(intake_id__in=found).order_by("-version", "-pk")
+        for intake_id, *plan, name, email in rows.values_list(
+            "intake_id", "pk", "version", "status", "approved_at", *APPROVER_NAME
+        ):
+            found[intake_id].append(PlanLink(*plan, approved_by=name or email or ""))
+        return found
+
     def approved(self):
         return self.filter(status=TreatmentPlan.Status.APPROVED)
 

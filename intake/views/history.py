@@ -1,6 +1,5 @@
 """A client's history for staff: every intake and plan, with the pain trend."""
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,15 +23,6 @@ HISTORY_FIELDS = [
     "peg_activity",
     "red_flag_urgency",
 ]
-# And of each plan: its link, status and approval, not its texts (the handout, some KB).
-PLAN_FIELDS = [
-    "intake",
-    "version",
-    "status",
-    "approved_at",
-    "approved_by__full_name",
-    "approved_by__email",
-]
 
 
 @role_required(Role.THERAPIST)
@@ -40,17 +30,10 @@ PLAN_FIELDS = [
 def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     client = access.client_for_staff(request, pk)
     record_access(request.user, client, AccessEvent.Action.VIEW)
-    plans = (
-        TreatmentPlan.objects.select_related("approved_by").only(*PLAN_FIELDS).order_by("-version")
-    )
-    intakes = list(
-        client.intakes.submitted()
-        .only(*HISTORY_FIELDS)
-        .newest_first()
-        .prefetch_related(Prefetch("plans", queryset=plans))
-    )
+    intakes = list(client.intakes.submitted().only(*HISTORY_FIELDS).newest_first())
     places = PainLocation.objects.places_by_intake(intakes)
-    rows = [(intake, places[intake.pk]) for intake in intakes]
+    plans = TreatmentPlan.objects.links_by_intake(intakes)
+    rows = [(intake, places[intake.pk], plans[intake.pk]) for intake in intakes]
     visits = [
         Visit(
             timezone.localtime(intake.submitted_at),
@@ -58,7 +41,7 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
             intake.peg_score,
             intake_places.count,
         )
-        for intake, intake_places in rows
+        for intake, intake_places, _plans in rows
     ]
     return render(
         request,

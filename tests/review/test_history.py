@@ -47,7 +47,7 @@ def test_every_intake_and_plan_version_newest_first(client, tara, record):
     response = client.get(history_url(record))
 
     assert response.status_code == 200
-    assert [intake.pk for intake, _ in response.context["rows"]] == [second.pk, first.pk]
+    assert [intake.pk for intake, *_ in response.context["rows"]] == [second.pk, first.pk]
     page = response.content.decode()
     for intake in (first, second):
         assert reverse("intake:intake_review", args=[intake.pk]) in page
@@ -57,6 +57,44 @@ def test_every_intake_and_plan_version_newest_first(client, tara, record):
     assert "Tara Therapist" in page
     assert "No treatment plan yet." in page
     assert "Draft" in page and "Approved" in page
+
+
+def test_each_plan_names_its_approver_as_now_or_a_former_colleague(client, tara, theo, record):
+    from accounts.models import User
+
+    first = submitted_on(record, timezone.now() - timedelta(days=9))
+    theos_plan = approved(first, theo)
+    approved(submitted_on(record, timezone.now() - timedelta(days=3)), tara)
+    User.objects.filter(pk=theo.pk).update(full_name="Theo Renamed")
+
+    client.force_login(tara)
+    page = client.get(history_url(record)).content.decode()
+    assert "by Theo Renamed," in page and "by Tara Therapist," in page
+
+    User.objects.filter(pk=theo.pk).delete()
+    page = client.get(history_url(record)).content.decode()
+    assert "by a former colleague," in page and "Theo" not in page
+    assert reverse("intake:plan_detail", args=[theos_plan.pk]) in page
+
+
+def test_plan_links_by_intake_newest_version_first(tara, record):
+    from intake.models import PlanLink
+
+    first = submitted_on(record, timezone.now() - timedelta(days=9))
+    second = submitted_on(record, timezone.now() - timedelta(days=3))
+    other = submitted_on(make_client(), timezone.now() - timedelta(days=1))
+    version_1 = approved(first, tara)
+    version_2 = version_1.new_version(by=tara)
+    approved(other, tara)
+
+    links = TreatmentPlan.objects.links_by_intake([first, second])
+    assert links.keys() == {first.pk, second.pk} and links[second.pk] == []
+    assert [link.pk for link in links[first.pk]] == [version_2.pk, version_1.pk]
+    newest, oldest = links[first.pk]
+    assert not newest.is_approved and newest.get_status_display() == "Draft"
+    assert oldest == PlanLink(
+        version_1.pk, 1, "approved", version_1.approved_at, approved_by="Tara Therapist"
+    )
 
 
 def test_the_chart_has_a_title_a_description_a_legend_and_a_data_table(client, tara, record):
