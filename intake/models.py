@@ -247,6 +247,8 @@ class IntakeQuerySet(AuditedQuerySet):
 
 
 class ReviewLinks(NamedTuple):
+    """What an intake's review page links to besides the intake (Intake.review_links)."""
+
     has_resuggestions: bool
     has_addenda: bool
     newest_plan: "TreatmentPlan | None"
@@ -562,7 +564,7 @@ class Intake(ClientScoped, models.Model):
             .first()
         )
 
-    def review_links(self) -> "ReviewLinks":
+    def review_links(self) -> ReviewLinks:
         """What the review page links to: whether there are fresh suggestions and addenda,
         and the newest plan (its id, version and status only, or None). One plain
         statement: built through the ORM, as three subqueries of the intake's query, they
