@@ -146,7 +146,7 @@ def main() -> int:
             print(f"  {page.name:<28} {around[page.name].summary()}", flush=True)
         results["/healthz (again)"] = run_wrk(base, healthz_page, seconds, connections)
     print()
-    print(table(pages, results, around, queries, calls, clients, intakes))
+    print(table(pages, results, around, queries, calls, clients, intakes, connections))
     return 0
 
 
@@ -371,16 +371,23 @@ def run_wrk(base: str, page, seconds: int, connections: int) -> dict:
 
 
 def table(
-    pages, results: dict, around: dict, queries: dict, calls: dict, clients: int, intakes: int
+    pages,
+    results: dict,
+    around: dict,
+    queries: dict,
+    calls: dict,
+    clients: int,
+    intakes: int,
+    connections: int = 8,
 ) -> str:
     healthz = statistics.mean([results["/healthz"]["rps"], results["/healthz (again)"]["rps"]])
     rounds = max((r.rounds for r in around.values()), default=1)
     lines = [
         f"{clients:,} clients, {clients * intakes:,} submitted intakes; gunicorn 2 workers, "
-        f"wrk 8 connections; /healthz {healthz:.0f} req/s (mean of first and last). Each "
-        f"page ran {rounds} rounds, each followed by {HEALTHZ_SECONDS} s of /healthz; a round's "
-        "ratio is to /healthz just before and just after it. The table shows the round with "
-        "the median ratio (its /healthz in the last column) and the lowest and highest.",
+        f"wrk {connections} connections; /healthz {healthz:.0f} req/s (mean of first and last). "
+        f"Each page ran {rounds} rounds, each followed by {HEALTHZ_SECONDS} s of /healthz; a "
+        "round's ratio is to /healthz just before and just after it. The table shows the round "
+        "with the median ratio (its /healthz in the last column) and the lowest and highest.",
         "",
         "| page | req/s | p50 | p95 | ratio to /healthz | lowest-highest | queries | calls "
         "| errors | /healthz around |",

@@ -46,3 +46,20 @@ def test_the_table_shows_the_median_round_with_its_range():
     assert "| queue | 95.0 | 40 ms | 90 ms | 0.095 | 0.095-0.100 | 8 | 21,000 | 0 | 1000 |" in text
     assert "| /healthz | 1000.0 | 40 ms | 90 ms | 1.053 | - |" in text
     assert "2 rounds" in text
+
+
+def test_the_table_names_the_connections_the_load_used():
+    class Page:
+        name = "/healthz"
+
+    text = table(
+        [Page()],
+        {"/healthz": wrk(1000), "/healthz (again)": wrk(1000)},
+        {},
+        {"/healthz": 1},
+        {"/healthz": 1663},
+        5,
+        5,
+        connections=16,
+    )
+    assert "wrk 16 connections" in text
