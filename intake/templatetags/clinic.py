@@ -262,3 +262,39 @@ def queue_row(context, intake, places) -> str:
         f'        <div class="small text-body-secondary">{regions}</div>\n'
         "      </a>\n    "
     )
+
+
+# How templates/intake/_step_fields.html lays out each kind of widget (BoundField.widget_type);
+# any other kind goes through crispy-forms.
+FIELD_LAYOUTS = {
+    "text": "input",
+    "email": "input",
+    "date": "input",
+    "number": "input",
+    "textarea": "input",
+    "checkbox": "checkbox",
+    "radioselect": "choices",
+    "checkboxselectmultiple": "choices",
+}
+
+
+@register.filter
+def field_layout(field) -> str:
+    if field.is_hidden:
+        return "hidden"
+    return FIELD_LAYOUTS.get(field.widget_type, "crispy")
+
+
+@register.filter
+def option_attrs(attrs: dict) -> str:
+    """A radio button's or checkbox's attributes, as crispy-forms' Bootstrap 5 pack writes
+    them (bootstrap5/layout/attrs.html): True as the bare name, False left out."""
+    return mark_safe(
+        "".join(
+            f" {html.escape(name)}"
+            if value is True
+            else f' {html.escape(name)}="{html.escape(str(value))}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
