@@ -25,7 +25,7 @@ from django.utils.crypto import get_random_string
 
 from intake.generate import DOMAIN, FORM_STEPS
 from intake.models import Client, Intake, PainLocation, TreatmentPlan
-from intake.steps import STEPS_BY_NAME
+from intake.steps import STEPS, STEPS_BY_NAME
 
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -243,7 +243,7 @@ def bench_pages(cast: Cast) -> list[Page]:
         return [Request("GET", path, visitor)]
 
     step_pages = []
-    for step in ["about", "where"]:
+    for step in [step.name for step in STEPS]:  # every step of the questionnaire
         step_pages.append(
             Page(
                 f"intake step GET ({step})",

@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from intake.generate import Params, plan_clinic, write_clinic
+from intake.steps import STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,4 +43,6 @@ def test_query_counts_of_the_main_pages_do_not_grow_with_the_clinic(settings):
         transaction.set_rollback(True)
     large = page_queries(20)
     assert small.keys() == large.keys() and len(small) > 15
+    # Every step of the questionnaire is a client's page, and measured as one.
+    assert {f"intake step GET ({step.name})" for step in STEPS} <= small.keys()
     assert small == large
