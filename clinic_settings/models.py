@@ -16,9 +16,10 @@ from django.core.validators import (
     MinValueValidator,
     RegexValidator,
 )
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from clinic.rows import row_by_pk
 from clinic.text import validate_no_bidi_controls
 
 FREE_TEXT = [validate_no_bidi_controls]
@@ -112,11 +113,9 @@ class ClinicSettings(models.Model):
         cached = _current.get()
         if cached is not None:
             return cached
-        # Every request reads them: a plain statement, which costs a fraction of the ORM's
-        # query building. Never written on a read: until an admin saves them, the defaults.
-        table = connection.ops.quote_name(cls._meta.db_table)
-        rows = cls.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [1])
-        return next(iter(rows), None) or cls(pk=1)
+        # Every request reads them (clinic.rows). Never written on a read: until an admin
+        # saves them, the defaults.
+        return row_by_pk(cls, 1) or cls(pk=1)
 
     def current_consent(self) -> "ConsentVersion":
         """The version of the consent text and policies clients accept now: a new one when
