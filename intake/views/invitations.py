@@ -99,7 +99,7 @@ def accept_invitation(request):
         if user is None:
             return _invalid(request)
         request.session.pop(SESSION_KEY, None)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, "Your account is ready. Here is your intake questionnaire.")
         return redirect("intake:intake_resume", pk=user.client.start_intake().pk)
     return render(

@@ -1,6 +1,6 @@
 """Unticking "active" signs a person out: Django refuses an inactive person's session on its
-next request (ModelBackend.get_user, which allauth's backend inherits), so saving a person
-neither reads their row back nor hunts through everyone's sessions."""
+next request (ModelBackend.user_can_authenticate, in both of the project's backends), so
+saving a person neither reads their row back nor hunts through everyone's sessions."""
 
 import pytest
 from auditlog.context import disable_auditlog
@@ -8,10 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+BACKENDS = ["accounts.backends.ModelBackend", "accounts.backends.AuthenticationBackend"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
