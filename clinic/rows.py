@@ -1,9 +1,10 @@
-"""One row of a model by its primary key, read by a plain statement.
+"""Rows of a model read by a plain statement, into instances as Django makes them.
 
-For what every request reads (the signed-in account, the clinic's settings): Django's
-queryset builds and compiles its query anew each time, at several times what the database
-takes to answer it. This reads the same columns, converted as Django converts them (dates
-on SQLite, say), into an instance as Django makes one (`Model.from_db`).
+For what every request reads (the signed-in account, the clinic's settings) and a page's
+small reads: Django's queryset builds and compiles its query anew each time, at several
+times what the database takes to answer it. These read the columns asked for, converted as
+Django converts them (dates on SQLite, JSON), into instances as `Model.from_db` makes them,
+the other fields deferred.
 """
 
 from functools import cache
@@ -13,27 +14,47 @@ from django.db.models import Model
 from django.db.models.sql import Query
 
 
-def row_by_pk(model: type[Model], pk) -> Model | None:
+def instances(model: type[Model], fields: list[str], sql: str, params) -> list[Model]:
+    """`model`'s instances from `sql`, which selects `columns(model, fields)`: the columns
+    of these fields (the primary key among them) in the model's order, as from_db wants."""
     alias = router.db_for_read(model)
     connection = connections[alias]
     with connection.cursor() as cursor:
-        cursor.execute(_select_sql(model, alias), [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    fields = model._meta.concrete_fields
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    selected = _in_model_order(model, fields)
     compiler = Query(model).get_compiler(connection=connection)
-    converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in fields])
+    table = model._meta.db_table
+    converters = compiler.get_converters([field.get_col(table) for field in selected])
     if converters:
-        row = next(compiler.apply_converters([row], converters))
-    return model.from_db(alias, [field.attname for field in fields], row)
+        rows = compiler.apply_converters(rows, converters)
+    attnames = [field.attname for field in selected]
+    return [model.from_db(alias, attnames, row) for row in rows]
+
+
+def row_by_pk(model: type[Model], pk) -> Model | None:
+    fields = [field.name for field in model._meta.concrete_fields]
+    found = instances(model, fields, _select_by_pk(model, router.db_for_read(model)), [pk])
+    return found[0] if found else None
+
+
+def columns(model: type[Model], fields: list[str], alias: str) -> str:
+    """The quoted columns of these fields, in the model's order, for a statement's SELECT."""
+    quote = connections[alias].ops.quote_name
+    return ", ".join(quote(field.column) for field in _in_model_order(model, fields))
+
+
+def _in_model_order(model: type[Model], fields: list[str]) -> list:
+    return [field for field in model._meta.concrete_fields if field.name in fields]
 
 
 @cache
-def _select_sql(model: type[Model], alias: str) -> str:
+def _select_by_pk(model: type[Model], alias: str) -> str:
     quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
+    fields = [field.name for field in model._meta.concrete_fields]
     return (
-        f"SELECT {columns} FROM {quote(model._meta.db_table)}"
+        f"SELECT {columns(model, fields, alias)} FROM {quote(model._meta.db_table)}"
         f" WHERE {quote(model._meta.pk.column)} = %s"
     )

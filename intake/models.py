@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Lower
@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 
 from accounts.roles import therapist_accounts
 from clinic.audited import AuditedQuerySet
+from clinic.rows import columns, instances
 from clinic.text import validate_no_bidi_controls
 from intake.rules import codes
 from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
@@ -276,6 +277,22 @@ def _review_links_sql(alias: str) -> str:
         f" EXISTS (SELECT 1 FROM {table(Addendum)} WHERE {column(Addendum, 'intake')} = %s),"
         f" p.{column(plan, 'id')}, p.{column(plan, 'version')}, p.{column(plan, 'status')}"
         f" FROM (SELECT 1 AS one) o LEFT JOIN ({newest_plan}) p ON 1 = 1"
+    )
+
+
+@cache
+def _previous_submitted_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(Intake._meta.get_field(name).column)
+
+    return (
+        f"SELECT {columns(Intake, Intake.PREVIOUS_FIELDS, alias)}"
+        f" FROM {quote(Intake._meta.db_table)}"
+        f" WHERE {column('client')} = %s AND NOT ({column('status')} = %s)"
+        f" AND {column('submitted_at')} < %s"
+        f" ORDER BY {column('submitted_at')} DESC LIMIT 1"
     )
 
 
@@ -553,16 +570,22 @@ class Intake(ClientScoped, models.Model):
         self.refresh_from_db()
         return submitted
 
+    # What "what changed" compares (intake.changes), and when the intake was sent.
+    PREVIOUS_FIELDS = ["id", "client", "submitted_at", "current_pain", "precautions", "red_flags"]
+
     def previous_submitted(self) -> "Intake | None":
-        """The same client's intake submitted before this one, with the fields 'what changed'
-        compares (intake.changes) and no more; its places are left to the caller to fetch."""
-        return (
-            Intake.objects.submitted()
-            .filter(client_id=self.client_id, submitted_at__lt=self.submitted_at)
-            .only("client_id", "submitted_at", "current_pain", "precautions", "red_flags")
-            .order_by("-submitted_at")
-            .first()
+        """The same client's intake submitted before this one, with PREVIOUS_FIELDS and no
+        more; its places are left to the caller to fetch. A plain statement (clinic.rows):
+        the review page reads it on every view."""
+        connection = connections[router.db_for_read(Intake)]
+        when = connection.ops.adapt_datetimefield_value(self.submitted_at)
+        found = instances(
+            Intake,
+            self.PREVIOUS_FIELDS,
+            _previous_submitted_sql(connection.alias),
+            [self.client_id, Intake.Status.DRAFT.value, when],
         )
+        return found[0] if found else None
 
     def review_links(self) -> ReviewLinks:
         """What the review page links to: whether there are fresh suggestions and addenda,

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from intake.models import Intake, Resuggestion
 from intake.rules import RULESET
-from tests.factories import make_client, make_submitted
+from tests.factories import make_client, make_complete_draft, make_submitted
 
 
 def review(client, intake):
@@ -196,3 +196,28 @@ def test_review_links_name_the_newest_plan_and_what_else_there_is(tara):
     Resuggestion.objects.create(intake=intake, ruleset="earlier", result={}, created_by=tara)
     assert intake.review_links()[:2] == (True, True)
     assert other.review_links()[:2] == (False, False)
+
+
+def test_the_previous_intake_is_the_clients_last_one_sent_before(db):
+    person, other = make_client(legal_name="Ann Archer"), make_client(legal_name="Ben Baker")
+    first = make_submitted(person, current_pain=7, precautions=["pregnancy"])
+    second = make_submitted(person, current_pain=5, red_flags=["night_pain"])
+    make_submitted(other)  # another client's, sent in between
+    third = make_submitted(person, current_pain=3)
+    make_complete_draft(person)  # a draft is never "sent before"
+    for intake, sent_before in [(third, second), (second, first), (first, None)]:
+        intake.refresh_from_db()
+        found = intake.previous_submitted()
+        if sent_before is None:
+            assert found is None
+            continue
+        assert found.pk == sent_before.pk
+        assert found.submitted_at == sent_before.submitted_at
+        assert (found.current_pain, found.precautions, found.red_flags) == (
+            sent_before.current_pain,
+            sent_before.precautions,
+            sent_before.red_flags,
+        )
+        # Only what "what changed" compares was read; the rest loads if asked for.
+        assert "main_complaint" in found.get_deferred_fields()
+        assert found.main_complaint == sent_before.main_complaint
