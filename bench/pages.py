@@ -305,7 +305,7 @@ def last_queue_page(therapist: Visitor) -> str:
     oldest = intakes.by_urgency().reverse().first()
     if oldest is None:
         return ""
-    page = queue_page(intakes, intakes, before=Cursor.of(oldest), size=QUEUE_PAGE_SIZE)
+    page = queue_page(intakes, before=Cursor.of(oldest), size=QUEUE_PAGE_SIZE)
     if page.newer is None:
         return ""
     return f"after={page.newer.encode()}"

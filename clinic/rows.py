@@ -17,15 +17,20 @@ from django.db.models.sql import Query
 def instances(model: type[Model], fields: list[str], sql: str, params) -> list[Model]:
     """`model`'s instances from `sql`, which selects `columns(model, fields)`: the columns
     of these fields (the primary key among them) in the model's order, as from_db wants."""
-    alias = router.db_for_read(model)
-    connection = connections[alias]
+    connection = connections[router.db_for_read(model)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return from_rows(model, fields, rows, connection.alias)
+
+
+def from_rows(model: type[Model], fields: list[str], rows, alias: str) -> list[Model]:
+    """`model`'s instances from rows already read (or the parts of rows) holding the columns
+    of `columns(model, fields)`."""
     if not rows:
         return []
     selected = _in_model_order(model, fields)
-    compiler = Query(model).get_compiler(connection=connection)
+    compiler = Query(model).get_compiler(using=alias)
     table = model._meta.db_table
     converters = compiler.get_converters([field.get_col(table) for field in selected])
     if converters:
@@ -40,10 +45,12 @@ def row_by_pk(model: type[Model], pk) -> Model | None:
     return found[0] if found else None
 
 
-def columns(model: type[Model], fields: list[str], alias: str) -> str:
-    """The quoted columns of these fields, in the model's order, for a statement's SELECT."""
+def columns(model: type[Model], fields: list[str], alias: str, table: str = "") -> str:
+    """The quoted columns of these fields, in the model's order, for a statement's SELECT
+    (each after `table.` when the statement names its tables)."""
     quote = connections[alias].ops.quote_name
-    return ", ".join(quote(field.column) for field in _in_model_order(model, fields))
+    prefix = f"{table}." if table else ""
+    return ", ".join(prefix + quote(field.column) for field in _in_model_order(model, fields))
 
 
 def _in_model_order(model: type[Model], fields: list[str]) -> list:

@@ -11,14 +11,23 @@ the ranks are put together in one UNION ALL where the database allows it.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django.db import connections
 from django.db.models import F, Q
+
+from clearances.models import Clearance
+from clinic.rows import columns, from_rows
+from intake.models import Client, Intake
 
 URGENT_RANKS = ["emergency", "urgent", "refer"]  # ranks 0, 1, 2; everything else is 3
 LAST_RANK = len(URGENT_RANKS)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR = re.compile(r"([0-3])\.(\d{1,17})\.(\d{1,18})")
+# What a row shows (templatetags.clinic.queue_row); the rest (the suggestion's JSON above
+# all) is never read there.
+ROW_FIELDS = ["id", "client", "submitted_at", "red_flag_urgency", "precautions"]
+CLIENT_ROW_FIELDS = ["id", "legal_name", "date_of_birth"]
 
 
 def rank_of(urgency: str) -> int:
@@ -138,9 +147,8 @@ def _micros(when: datetime) -> int:
     return (when - EPOCH) // timedelta(microseconds=1)
 
 
-def queue_page(queryset, rows_queryset, *, after=None, before=None, size: int) -> QueuePage:
-    """One page of the queue: `queryset` filtered as the queue is (the keys are read from
-    it), `rows_queryset` the same with what the page shows (select_related, prefetches)."""
+def queue_page(queryset, *, after=None, before=None, size: int) -> QueuePage:
+    """One page of the queue, of `queryset` (filtered as the queue is)."""
     if before is not None:
         ranks = range(before.rank, -1, -1)
         keys = _keys(queryset, ranks, before, older=False, limit=size + 1)
@@ -153,10 +161,48 @@ def queue_page(queryset, rows_queryset, *, after=None, before=None, size: int) -
         has_older = len(keys) > size
         keys = keys[:size]
         has_newer = after is not None
-    by_pk = rows_queryset.in_bulk([pk for _rank, _when, pk in keys])
+    by_pk = queue_rows([pk for _rank, _when, pk in keys], queryset.db)
     rows = [by_pk[pk] for _rank, _when, pk in keys if pk in by_pk]
     return QueuePage(
         object_list=rows,
         older=Cursor(*keys[-1]) if keys and has_older else None,
         newer=Cursor(*keys[0]) if keys and has_newer else None,
+    )
+
+
+def queue_rows(pks: list[int], using: str) -> dict[int, Intake]:
+    """These intakes (the page's keys, read from the queue's filters), by id: each with what
+    its row shows (ROW_FIELDS), its client's name and date of birth, and whether a clearance
+    is recorded (`cleared`). One plain statement: built through the ORM, the query of 20 rows
+    cost twice what reading them does."""
+    if not pks:
+        return {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(_rows_sql(using, len(pks)), pks)
+        rows = cursor.fetchall()
+    split = len(ROW_FIELDS)
+    intakes = from_rows(Intake, ROW_FIELDS, [row[:split] for row in rows], using)
+    clients = from_rows(Client, CLIENT_ROW_FIELDS, [row[split:-1] for row in rows], using)
+    for intake, client, row in zip(intakes, clients, rows, strict=True):
+        intake.client = client
+        intake.cleared = bool(row[-1])
+    return {intake.pk: intake for intake in intakes}
+
+
+@cache
+def _rows_sql(alias: str, count: int) -> str:
+    quote = connections[alias].ops.quote_name
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    return (
+        f"SELECT {columns(Intake, ROW_FIELDS, alias, 'i')},"
+        f" {columns(Client, CLIENT_ROW_FIELDS, alias, 'c')},"
+        f" EXISTS (SELECT 1 FROM {quote(Clearance._meta.db_table)} k"
+        f" WHERE k.{column(Clearance, 'intake')} = i.{column(Intake, 'id')})"
+        f" FROM {quote(Intake._meta.db_table)} i"
+        f" JOIN {quote(Client._meta.db_table)} c"
+        f" ON c.{column(Client, 'id')} = i.{column(Intake, 'client')}"
+        f" WHERE i.{column(Intake, 'id')} IN ({', '.join(['%s'] * count)})"
     )

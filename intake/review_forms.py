@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from clinic.text import BidiSafeFormMixin
 
@@ -33,10 +32,8 @@ class QueueFilterForm(BidiSafeFormMixin, forms.Form):
 
     @staticmethod
     def apply(intakes, filters: dict, user):
-        from clearances.models import Clearance, awaiting_clearance
+        from clearances.models import awaiting_clearance
 
-        # Each row's "awaiting clearance" badge: a red flag and no clearance recorded.
-        intakes = intakes.annotate(cleared=Exists(Clearance.objects.filter(intake=OuterRef("pk"))))
         if filters["status"] == "reviewed":
             intakes = intakes.reviewed()
         else:

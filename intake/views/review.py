@@ -16,14 +16,6 @@ from intake.rules import RULESET
 from intake.views import access
 
 QUEUE_PAGE_SIZE = 20
-# What a queue row shows; the rest (the suggestion's JSON above all) is never read there.
-QUEUE_ROW_FIELDS = [
-    "submitted_at",
-    "red_flag_urgency",
-    "precautions",
-    "client__legal_name",
-    "client__date_of_birth",
-]
 QUEUE_FILTERS = "queue_filters"
 
 
@@ -44,7 +36,6 @@ def review_queue(request):
     # Keyset pages: "Older" carries the last row's key, "Newer" the first row's.
     page = queue_page(
         intakes,
-        intakes.select_related("client").only(*QUEUE_ROW_FIELDS),
         after=Cursor.decode(request.GET.get("after")),
         before=Cursor.decode(request.GET.get("before")),
         size=QUEUE_PAGE_SIZE,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.roles import ROLE_GROUP, Role
 from intake.generate import Params, plan_clinic, write_clinic
 from intake.models import Client, Intake
-from intake.queue import LAST_RANK, Cursor, _keys
+from intake.queue import LAST_RANK, Cursor, _keys, queue_rows
 from intake.review_forms import QueueFilterForm
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,9 @@ def test_the_queue_pages_read_intakes_through_an_index(clinic):
     newer = plan_of(
         lambda: _keys(intakes, range(oldest.rank, -1, -1), oldest, older=False, limit=21)
     )
-    for plan in (first, older, newer):
+    keys = _keys(intakes, ranks, None, older=True, limit=21)
+    rows = plan_of(lambda: queue_rows([pk for *_, pk in keys], connection.alias))
+    for plan in (first, older, newer, rows):
         assert "Seq Scan on intake_intake" not in plan, plan
         assert "Index" in plan and "intake_intake" in plan, plan
 

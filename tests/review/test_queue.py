@@ -195,3 +195,28 @@ def test_a_row_shows_the_three_most_painful_places_ties_in_the_order_marked(clie
     assert "Low back, middle · Outside of the hip, left · Buttock, left</div>" in page
     assert "Calf, right" not in page
     assert "No places marked" in page
+
+
+def test_a_queue_row_holds_what_the_row_shows(tara):
+    from datetime import date
+
+    from django.db import connection
+
+    from intake.queue import queue_rows
+
+    person = make_client(legal_name="Ann Archer", date_of_birth=date(1970, 1, 2))
+    intake = make_submitted(person, precautions=["pregnancy"], red_flags=["night_pain"])
+    other = make_submitted(make_client(legal_name="Ben Baker"))
+    rows = queue_rows([intake.pk, other.pk], connection.alias)
+    assert rows.keys() == {intake.pk, other.pk}
+    row = rows[intake.pk]
+    intake.refresh_from_db()
+    assert (row.submitted_at, row.red_flag_urgency, row.precautions) == (
+        intake.submitted_at,
+        intake.red_flag_urgency,
+        ["pregnancy"],
+    )
+    assert (row.client.legal_name, row.client.date_of_birth) == ("Ann Archer", date(1970, 1, 2))
+    assert row.cleared is False and rows[other.pk].client.legal_name == "Ben Baker"
+    assert "suggestion" in row.get_deferred_fields()
+    assert queue_rows([], connection.alias) == {}
