@@ -16,7 +16,7 @@ from django.db.models.sql import Query
 
 def instances(model: type[Model], fields: list[str], sql: str, params) -> list[Model]:
     """`model`'s instances from `sql`, which selects `columns(model, fields)`: the columns
-    of these fields (the primary key among them) in the model's order, as from_db wants."""
+    of the primary key and these fields, in the model's order, as from_db wants them."""
     connection = connections[router.db_for_read(model)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -53,8 +53,14 @@ def columns(model: type[Model], fields: list[str], alias: str, table: str = "") 
     return ", ".join(prefix + quote(field.column) for field in _in_model_order(model, fields))
 
 
-def _in_model_order(model: type[Model], fields: list[str]) -> list:
-    return [field for field in model._meta.concrete_fields if field.name in fields]
+def _in_model_order(model: type[Model], fields) -> list:
+    """The model's fields named in `fields` (by name or column's attribute), and its primary
+    key, in the model's order."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.primary_key or field.name in fields or field.attname in fields
+    ]
 
 
 @cache

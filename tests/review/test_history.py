@@ -302,3 +302,19 @@ def test_each_intake_names_its_three_most_painful_places_and_counts_the_rest(cli
     assert "No places marked" in page
     table = page[page.index("<tbody>") : page.index("</tbody>")]
     assert re.findall(r'<td class="text-end">(\d+)</td>\s*</tr>', table) == ["0", "1", "4"]
+
+
+def test_sent_intakes_newest_first_with_the_fields_asked_for(db):
+    person, other = make_client(legal_name="Ann Archer"), make_client(legal_name="Ben Baker")
+    when = timezone.now() - timedelta(days=30)
+    first = submitted_on(person, when, current_pain=7)
+    same_time = submitted_on(person, when, current_pain=6)  # a tie: the later id first
+    latest = submitted_on(person, when + timedelta(days=2), current_pain=3)
+    submitted_on(other, when + timedelta(days=1))
+    make_draft(person)
+    found = person.sent_intakes(("submitted_at", "current_pain"))
+    assert [intake.pk for intake in found] == [latest.pk, same_time.pk, first.pk]
+    assert [intake.current_pain for intake in found] == [3, 6, 7]
+    assert found[0].submitted_at == when + timedelta(days=2)
+    assert "main_complaint" in found[0].get_deferred_fields()
+    assert found[0].main_complaint == latest.main_complaint  # read when asked for
