@@ -31,8 +31,8 @@ def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     client = access.client_for_staff(request, pk)
     record_access(request.user, client, AccessEvent.Action.VIEW)
     intakes = client.sent_intakes(HISTORY_FIELDS)
-    places = PainLocation.objects.places_by_intake(intakes)
-    plans = TreatmentPlan.objects.links_by_intake(intakes)
+    places = PainLocation.places_by_intake(intakes)
+    plans = TreatmentPlan.links_by_intake(intakes)
     rows = [(intake, places[intake.pk], plans[intake.pk]) for intake in intakes]
     visits = [
         Visit(

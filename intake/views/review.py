@@ -42,7 +42,7 @@ def review_queue(request):
     )
     # The queue shows each listed client's name, age and red flags.
     record_listed(request.user, Intake, page.object_list)
-    places = PainLocation.objects.places_by_intake(page.object_list)
+    places = PainLocation.places_by_intake(page.object_list)
     return render(
         request,
         "intake/review_queue.html",

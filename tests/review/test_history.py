@@ -87,7 +87,7 @@ def test_plan_links_by_intake_newest_version_first(tara, record):
     version_2 = version_1.new_version(by=tara)
     approved(other, tara)
 
-    links = TreatmentPlan.objects.links_by_intake([first, second])
+    links = TreatmentPlan.links_by_intake([first, second])
     assert links.keys() == {first.pk, second.pk} and links[second.pk] == []
     assert [link.pk for link in links[first.pk]] == [version_2.pk, version_1.pk]
     newest, oldest = links[first.pk]
