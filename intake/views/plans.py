@@ -63,9 +63,7 @@ def plan_detail(request, pk: int):
     plan = access.plan_for_staff(request, pk, TreatmentPlan.objects.for_plan_page())
     record_access(request.user, plan, AccessEvent.Action.VIEW)
     muscles = plan.muscles.filter(included=True).prefetch_related("findings")
-    versions = list(
-        plan.intake.plans.only("intake", "version", "status", "approved_at").order_by("-version")
-    )
+    versions = TreatmentPlan.links_by_intake([plan.intake])[plan.intake_id]  # newest first
     return render(
         request,
         "intake/plan_detail.html",

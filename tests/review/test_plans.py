@@ -182,6 +182,10 @@ def test_editing_an_approved_plan_makes_a_new_version(client, tara, intake):
     assert second.techniques == "Second" and second.is_approved
     old_page = client.get(reverse("intake:plan_detail", args=[first.pk])).content.decode()
     assert "This is an earlier version" in old_page and "First" in old_page
+    # The versions, newest first: each with its status and approval, the others linked.
+    newest = f'<a href="{reverse("intake:plan_detail", args=[second.pk])}">Version 2</a> · Approved'
+    assert newest in old_page
+    assert old_page.index(newest) < old_page.index("<strong>Version 1</strong> · Approved")
 
 
 def test_only_the_latest_approved_version_can_be_revised(client, tara, intake):
