@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_required
 from intake.audit import record_access
-from intake.models import AccessEvent, PlanMuscle, TreatmentPlan
+from intake.models import AccessEvent, Finding, PlanMuscle, TreatmentPlan
 from intake.plan_forms import FindingForm, PlanForm
 from intake.views import access
 
@@ -62,7 +62,7 @@ def _start_plan(request, intake):
 def plan_detail(request, pk: int):
     plan = access.plan_for_staff(request, pk, TreatmentPlan.objects.for_plan_page())
     record_access(request.user, plan, AccessEvent.Action.VIEW)
-    muscles = plan.muscles.filter(included=True).prefetch_related("findings")
+    muscles = list(plan.muscles.filter(included=True))
     versions = TreatmentPlan.links_by_intake([plan.intake])[plan.intake_id]  # newest first
     return render(
         request,
@@ -71,15 +71,18 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "intake": plan.intake,
             "client": plan.intake.client,
-            "muscles": _with_finding_forms(muscles),
+            "muscles": _with_finding_forms(muscles, Finding.latest_by_muscle(muscles)),
             "versions": versions,
             "is_latest": versions[0].pk == plan.pk,
         },
     )
 
 
-def _with_finding_forms(muscles) -> list[tuple[PlanMuscle, SafeString]]:
-    """Each planned muscle with the fields of its findings form, as HTML.
+def _with_finding_forms(
+    muscles: list[PlanMuscle], latest: dict[int, Finding]
+) -> list[tuple[PlanMuscle, Finding | None, SafeString]]:
+    """Each planned muscle with its latest finding and the fields of its findings form, as
+    HTML.
 
     The forms differ only in their prefix and their submission key, so the fields are laid
     out once with placeholders (as Django lays out a formset's empty form), then copied for
@@ -90,6 +93,7 @@ def _with_finding_forms(muscles) -> list[tuple[PlanMuscle, SafeString]]:
     return [
         (
             muscle,
+            latest.get(muscle.pk),
             mark_safe(
                 fields.replace("__prefix__", f"m{muscle.pk}").replace("__key__", str(uuid.uuid4()))
             ),

@@ -226,6 +226,31 @@ def test_session_findings_are_recorded_and_shown(client, tara, intake):
     assert "trigger point active; referral reproduced; not treated" in page
 
 
+def test_each_muscle_shows_its_latest_session_only(client, tara, intake):
+    plan = approved_plan(client, intake, tara)
+    planned = plan.planned_muscles()[0]
+    client.post(finding_url(planned), finding_data(planned, trigger_point="latent"))
+    client.post(finding_url(planned), finding_data(planned, treated="True"))
+    newest = Finding.objects.first()  # newest first
+    assert Finding.latest_by_muscle([planned]) == {planned.pk: newest}
+    # The same time, as two forms saved at once: the later one counts.
+    Finding.objects.update(recorded_at=newest.recorded_at)
+    later = Finding.objects.order_by("-pk").first()
+    latest = Finding.latest_by_muscle([planned])[planned.pk]
+    assert latest == later and latest.treated is True and latest.recorded_at == later.recorded_at
+    page = client.get(reverse("intake:plan_detail", args=[plan.pk])).content.decode()
+    assert page.count("Last session") == 1
+    assert "trigger point active; referral reproduced; treated" in page
+
+
+def test_a_muscle_without_findings_has_no_last_session(client, tara, intake):
+    plan = approved_plan(client, intake, tara)
+    assert Finding.latest_by_muscle(plan.planned_muscles()) == {}
+    assert Finding.latest_by_muscle([]) == {}
+    page = client.get(reverse("intake:plan_detail", args=[plan.pk])).content.decode()
+    assert "Last session" not in page and "Record session findings" in page
+
+
 def test_incomplete_findings_are_refused_with_a_message(client, tara, intake):
     plan = approved_plan(client, intake, tara)
     planned = plan.planned_muscles()[0]
