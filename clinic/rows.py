@@ -45,6 +45,28 @@ def row_by_pk(model: type[Model], pk) -> Model | None:
     return found[0] if found else None
 
 
+class Names:
+    """Models' tables and columns as one database quotes them, for a plain statement."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.quote = connections[alias].ops.quote_name
+
+    def table(self, model: type[Model]) -> str:
+        return self.quote(model._meta.db_table)
+
+    def column(self, model: type[Model], name: str) -> str:
+        return self.quote(model._meta.get_field(name).column)
+
+    def columns(self, model: type[Model], fields, table: str = "") -> str:
+        return columns(model, fields, self.alias, table)
+
+
+def placeholders(count: int) -> str:
+    """`count` parameters, for IN (...)."""
+    return ", ".join(["%s"] * count)
+
+
 def columns(model: type[Model], fields: list[str], alias: str, table: str = "") -> str:
     """The quoted columns of these fields, in the model's order, for a statement's SELECT
     (each after `table.` when the statement names its tables)."""
@@ -65,9 +87,9 @@ def _in_model_order(model: type[Model], fields) -> list:
 
 @cache
 def _select_by_pk(model: type[Model], alias: str) -> str:
-    quote = connections[alias].ops.quote_name
+    names = Names(alias)
     fields = [field.name for field in model._meta.concrete_fields]
     return (
-        f"SELECT {columns(model, fields, alias)} FROM {quote(model._meta.db_table)}"
-        f" WHERE {quote(model._meta.pk.column)} = %s"
+        f"SELECT {names.columns(model, fields)} FROM {names.table(model)}"
+        f" WHERE {names.column(model, model._meta.pk.name)} = %s"
     )

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 
 from accounts.roles import therapist_accounts
 from clinic.audited import AuditedQuerySet
-from clinic.rows import columns, from_rows, instances
+from clinic.rows import Names, from_rows, instances, placeholders
 from clinic.text import validate_no_bidi_controls
 from intake.rules import codes
 from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
@@ -264,56 +264,39 @@ class ReviewLinks(NamedTuple):
 
 @cache
 def _review_links_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def table(model) -> str:
-        return quote(model._meta.db_table)
-
-    def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    plan = TreatmentPlan
+    n, plan = Names(alias), TreatmentPlan
     newest_plan = (
-        f"SELECT {column(plan, 'id')}, {column(plan, 'version')}, {column(plan, 'status')}"
-        f" FROM {table(plan)} WHERE {column(plan, 'intake')} = %s"
-        f" ORDER BY {column(plan, 'version')} DESC LIMIT 1"
+        f"SELECT {n.column(plan, 'id')}, {n.column(plan, 'version')}, {n.column(plan, 'status')}"
+        f" FROM {n.table(plan)} WHERE {n.column(plan, 'intake')} = %s"
+        f" ORDER BY {n.column(plan, 'version')} DESC LIMIT 1"
     )
     return (
-        f"SELECT EXISTS (SELECT 1 FROM {table(Resuggestion)}"
-        f" WHERE {column(Resuggestion, 'intake')} = %s),"
-        f" EXISTS (SELECT 1 FROM {table(Addendum)} WHERE {column(Addendum, 'intake')} = %s),"
-        f" p.{column(plan, 'id')}, p.{column(plan, 'version')}, p.{column(plan, 'status')}"
+        f"SELECT EXISTS (SELECT 1 FROM {n.table(Resuggestion)}"
+        f" WHERE {n.column(Resuggestion, 'intake')} = %s),"
+        f" EXISTS (SELECT 1 FROM {n.table(Addendum)} WHERE {n.column(Addendum, 'intake')} = %s),"
+        f" p.{n.column(plan, 'id')}, p.{n.column(plan, 'version')}, p.{n.column(plan, 'status')}"
         f" FROM (SELECT 1 AS one) o LEFT JOIN ({newest_plan}) p ON 1 = 1"
     )
 
 
 @cache
 def _sent_intakes_sql(alias: str, fields: tuple[str, ...]) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(Intake._meta.get_field(name).column)
-
+    n = Names(alias)
     return (
-        f"SELECT {columns(Intake, fields, alias)} FROM {quote(Intake._meta.db_table)}"
-        f" WHERE {column('client')} = %s AND NOT ({column('status')} = %s)"
-        f" ORDER BY {column('submitted_at')} DESC, {column('id')} DESC"
+        f"SELECT {n.columns(Intake, fields)} FROM {n.table(Intake)}"
+        f" WHERE {n.column(Intake, 'client')} = %s AND NOT ({n.column(Intake, 'status')} = %s)"
+        f" ORDER BY {n.column(Intake, 'submitted_at')} DESC, {n.column(Intake, 'id')} DESC"
     )
 
 
 @cache
 def _previous_submitted_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(Intake._meta.get_field(name).column)
-
+    n = Names(alias)
     return (
-        f"SELECT {columns(Intake, Intake.PREVIOUS_FIELDS, alias)}"
-        f" FROM {quote(Intake._meta.db_table)}"
-        f" WHERE {column('client')} = %s AND NOT ({column('status')} = %s)"
-        f" AND {column('submitted_at')} < %s"
-        f" ORDER BY {column('submitted_at')} DESC LIMIT 1"
+        f"SELECT {n.columns(Intake, Intake.PREVIOUS_FIELDS)} FROM {n.table(Intake)}"
+        f" WHERE {n.column(Intake, 'client')} = %s AND NOT ({n.column(Intake, 'status')} = %s)"
+        f" AND {n.column(Intake, 'submitted_at')} < %s"
+        f" ORDER BY {n.column(Intake, 'submitted_at')} DESC LIMIT 1"
     )
 
 
@@ -662,18 +645,15 @@ class Places(NamedTuple):
     count: int
 
 
-def _in_list(count: int) -> str:
-    return ", ".join(["%s"] * count)
-
-
 @cache
 def _places_sql(alias: str, count: int) -> str:
-    quote = connections[alias].ops.quote_name
-    names = ["intake", "id", "region", "side", "intensity"]
-    columns = ", ".join(quote(PainLocation._meta.get_field(name).column) for name in names)
+    n = Names(alias)
+    wanted = ", ".join(
+        n.column(PainLocation, name) for name in ["intake", "id", "region", "side", "intensity"]
+    )
     return (
-        f"SELECT {columns} FROM {quote(PainLocation._meta.db_table)}"
-        f" WHERE {quote(PainLocation._meta.get_field('intake').column)} IN ({_in_list(count)})"
+        f"SELECT {wanted} FROM {n.table(PainLocation)}"
+        f" WHERE {n.column(PainLocation, 'intake')} IN ({placeholders(count)})"
     )
 
 
@@ -735,16 +715,11 @@ class PainLocation(ClientScoped, models.Model):
 
 @cache
 def _findings_sql(alias: str, count: int) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(Finding._meta.get_field(name).column)
-
+    n = Names(alias)
     return (
-        f"SELECT {columns(Finding, Finding.LATEST_FIELDS, alias)}"
-        f" FROM {quote(Finding._meta.db_table)}"
-        f" WHERE {column('plan_muscle')} IN ({_in_list(count)})"
-        f" ORDER BY {column('recorded_at')} DESC, {column('id')} DESC"
+        f"SELECT {n.columns(Finding, Finding.LATEST_FIELDS)} FROM {n.table(Finding)}"
+        f" WHERE {n.column(Finding, 'plan_muscle')} IN ({placeholders(count)})"
+        f" ORDER BY {n.column(Finding, 'recorded_at')} DESC, {n.column(Finding, 'id')} DESC"
     )
 
 
@@ -914,20 +889,15 @@ LINK_FIELDS = ["intake", "version", "status", "approved_at"]
 def _links_sql(alias: str, count: int) -> str:
     from django.contrib.auth import get_user_model
 
-    quote = connections[alias].ops.quote_name
-    plan, user = TreatmentPlan._meta, get_user_model()._meta
-
-    def column(meta, name: str) -> str:
-        return quote(meta.get_field(name).column)
-
+    n, plan, user = Names(alias), TreatmentPlan, get_user_model()
     # What str() of the approver's account is made of (accounts.models.User.__str__).
     return (
-        f"SELECT {columns(TreatmentPlan, LINK_FIELDS, alias, 'p')},"
-        f" u.{column(user, 'full_name')}, u.{column(user, 'email')}"
-        f" FROM {quote(plan.db_table)} p LEFT JOIN {quote(user.db_table)} u"
-        f" ON u.{column(user, user.pk.name)} = p.{column(plan, 'approved_by')}"
-        f" WHERE p.{column(plan, 'intake')} IN ({_in_list(count)})"
-        f" ORDER BY p.{column(plan, 'version')} DESC, p.{column(plan, 'id')} DESC"
+        f"SELECT {n.columns(plan, LINK_FIELDS, 'p')},"
+        f" u.{n.column(user, 'full_name')}, u.{n.column(user, 'email')}"
+        f" FROM {n.table(plan)} p LEFT JOIN {n.table(user)} u"
+        f" ON u.{n.column(user, user._meta.pk.name)} = p.{n.column(plan, 'approved_by')}"
+        f" WHERE p.{n.column(plan, 'intake')} IN ({placeholders(count)})"
+        f" ORDER BY p.{n.column(plan, 'version')} DESC, p.{n.column(plan, 'id')} DESC"
     )
 
 

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import F, Q
 
 from clearances.models import Clearance
-from clinic.rows import columns, from_rows
+from clinic.rows import Names, from_rows, placeholders
 from intake.models import Client, Intake
 
 URGENT_RANKS = ["emergency", "urgent", "refer"]  # ranks 0, 1, 2; everything else is 3
@@ -191,18 +191,13 @@ def queue_rows(pks: list[int], using: str) -> dict[int, Intake]:
 
 @cache
 def _rows_sql(alias: str, count: int) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
+    n = Names(alias)
     return (
-        f"SELECT {columns(Intake, ROW_FIELDS, alias, 'i')},"
-        f" {columns(Client, CLIENT_ROW_FIELDS, alias, 'c')},"
-        f" EXISTS (SELECT 1 FROM {quote(Clearance._meta.db_table)} k"
-        f" WHERE k.{column(Clearance, 'intake')} = i.{column(Intake, 'id')})"
-        f" FROM {quote(Intake._meta.db_table)} i"
-        f" JOIN {quote(Client._meta.db_table)} c"
-        f" ON c.{column(Client, 'id')} = i.{column(Intake, 'client')}"
-        f" WHERE i.{column(Intake, 'id')} IN ({', '.join(['%s'] * count)})"
+        f"SELECT {n.columns(Intake, ROW_FIELDS, 'i')},"
+        f" {n.columns(Client, CLIENT_ROW_FIELDS, 'c')},"
+        f" EXISTS (SELECT 1 FROM {n.table(Clearance)} k"
+        f" WHERE k.{n.column(Clearance, 'intake')} = i.{n.column(Intake, 'id')})"
+        f" FROM {n.table(Intake)} i JOIN {n.table(Client)} c"
+        f" ON c.{n.column(Client, 'id')} = i.{n.column(Intake, 'client')}"
+        f" WHERE i.{n.column(Intake, 'id')} IN ({placeholders(count)})"
     )
