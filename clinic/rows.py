@@ -62,6 +62,11 @@ class Names:
         return columns(model, fields, self.alias, table)
 
 
+def width(model: type[Model], fields) -> int:
+    """How many columns `columns(model, fields)` selects (the primary key among them)."""
+    return len(_in_model_order(model, fields))
+
+
 def placeholders(count: int) -> str:
     """`count` parameters, for IN (...)."""
     return ", ".join(["%s"] * count)

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 
 from accounts.roles import therapist_accounts
 from clinic.audited import AuditedQuerySet
-from clinic.rows import Names, from_rows, instances, placeholders
+from clinic.rows import Names, from_rows, instances, placeholders, width
 from clinic.text import validate_no_bidi_controls
 from intake.rules import codes
 from intake.rules.case import DEFAULT_INTENSITY, MAX_AGE
@@ -994,7 +994,7 @@ class TreatmentPlan(ClientScoped, models.Model):
         with connection.cursor() as cursor:
             cursor.execute(_links_sql(connection.alias, len(found)), list(found))
             rows = cursor.fetchall()
-        split = len(LINK_FIELDS) + 1  # and the primary key
+        split = width(cls, LINK_FIELDS)
         plans = from_rows(cls, LINK_FIELDS, [row[:split] for row in rows], connection.alias)
         for plan, (*_, name, email) in zip(plans, rows, strict=True):
             found[plan.intake_id].append(

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import F, Q
 
 from clearances.models import Clearance
-from clinic.rows import Names, from_rows, placeholders
+from clinic.rows import Names, from_rows, placeholders, width
 from intake.models import Client, Intake
 
 URGENT_RANKS = ["emergency", "urgent", "refer"]  # ranks 0, 1, 2; everything else is 3
@@ -180,7 +180,7 @@ def queue_rows(pks: list[int], using: str) -> dict[int, Intake]:
     with connections[using].cursor() as cursor:
         cursor.execute(_rows_sql(using, len(pks)), pks)
         rows = cursor.fetchall()
-    split = len(ROW_FIELDS)
+    split = width(Intake, ROW_FIELDS)
     intakes = from_rows(Intake, ROW_FIELDS, [row[:split] for row in rows], using)
     clients = from_rows(Client, CLIENT_ROW_FIELDS, [row[split:-1] for row in rows], using)
     for intake, client, row in zip(intakes, clients, rows, strict=True):
