@@ -167,11 +167,11 @@ class Client(ClientScoped, models.Model):
             .order_by("-approved_at", "-pk")
         )
 
-    def sent_intakes(self, fields: tuple[str, ...]) -> list["Intake"]:
+    def sent_intakes(self, fields) -> list["Intake"]:
         """The client's sent intakes, newest first, with these fields and no more. A plain
         statement (clinic.rows): the client's history reads them on every view."""
         connection = connections[router.db_for_read(Intake)]
-        sql = _sent_intakes_sql(connection.alias, fields)
+        sql = _sent_intakes_sql(connection.alias, tuple(fields))  # kept by the fields named
         return instances(Intake, fields, sql, [self.pk, Intake.Status.DRAFT.value])
 
     def last_submitted_intake(self) -> "Intake | None":
